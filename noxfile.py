@@ -1,0 +1,79 @@
+"""Tasks for contributors and CI: `nox -l` lists them, `nox` runs the checks."""
+
+from __future__ import annotations
+
+import nox
+
+nox.needs_version = ">=2024.3.2"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["validate", "fmt", "tests", "lint", "typecheck"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def _group(name: str) -> list[str]:
+    return list(PYPROJECT["dependency-groups"][name])
+
+
+def _install(session: nox.Session, *extra: str) -> None:
+    # uv is fast enough to reinstall the project every time, so edits show at once
+    session.install("-e", ".", *extra)
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Validate every data file: schemas, then cross-file checks (`-- PATHS` for some files)."""
+    _install(session)
+    session.run("jwst-builds", "validate", *session.posargs)
+
+
+@nox.session
+def fmt(session: nox.Session) -> None:
+    """Check that data files are in canonical form (`nox -s fmt -- --write` rewrites them)."""
+    _install(session)
+    args = session.posargs or ["--check"]
+    session.run("jwst-builds", "fmt", *[a for a in args if a != "--write"])
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite with pytest."""
+    _install(session, *_group("test"))
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint and check formatting of the Python code with ruff."""
+    session.install(*_group("lint"))
+    session.run("ruff", "check", "src", "tests", "scripts", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "scripts", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Type-check the package with mypy (strict)."""
+    _install(session, *_group("typecheck"))
+    session.run("mypy")
+
+
+@nox.session(default=False)
+def export(session: nox.Session) -> None:
+    """Write the CSV, JSON and Markdown exports and the data package to dist/ (or --out DIR)."""
+    _install(session)
+    session.run("jwst-builds", "export", *(session.posargs or ["--out", "dist"]))
+
+
+@nox.session(default=False)
+def notes(session: nox.Session) -> None:
+    """Compile release notes with towncrier: `nox -s notes -- 10.2`, or every build with fragments."""
+    _install(session)
+    session.run("jwst-builds", "notes", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time `jwst-builds validate` against check-jsonschema on synthetic trees and the real data."""
+    _install(session, *_group("bench"))
+    session.run("python", "scripts/bench_validate.py", *session.posargs)

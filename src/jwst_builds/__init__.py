@@ -1,0 +1,1 @@
+"""jwst-builds: JWST calibration-pipeline builds and known issues as validated data."""

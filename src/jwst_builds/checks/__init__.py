@@ -1,0 +1,14 @@
+"""Semantic checks, run after every file has passed its schema.
+
+Each module offers ``check(dataset) -> Iterator[Problem]``; add new ones to CHECKS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..dataset import Dataset
+from ..problems import Problem
+from . import builds, sources
+
+CHECKS: list[Callable[[Dataset], Iterable[Problem]]] = [builds.check, sources.check]

@@ -1,0 +1,92 @@
+"""The `jwst-builds` command: a thin click layer over importable functions.
+
+Subcommands live in their own modules and are imported only when used, so that
+`jwst-builds validate` does not pay for towncrier or astropy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import click
+
+from ..dataset import find_root
+
+#: command name -> "module:function" inside jwst_builds.cli
+COMMANDS = {
+    "affects": "query:affects",
+    "check": "check:check",
+    "export": "export:export",
+    "fmt": "fmt:fmt",
+    "new": "new:new",
+    "notes": "notes:notes",
+    "operations": "query:operations",
+    "show": "query:show",
+    "validate": "validate:validate",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self._load(name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith(__name__):
+                return None  # the command is not part of this installation yet
+            raise
+        command = getattr(module, attr, None)
+        return command if isinstance(command, click.Command) else None
+
+
+class Settings:
+    def __init__(self, root: Path | None) -> None:
+        self._root = root
+
+    @property
+    def root(self) -> Path:
+        """The data root: --root, or the nearest folder above the cwd with schema/ and builds/."""
+        if self._root is not None:
+            found = find_root(self._root)
+            if found is None or found != self._root.resolve():
+                raise click.UsageError(f"--root {self._root} holds no schema/build.schema.json and builds/")
+            return found
+        found = find_root(Path.cwd())
+        if found is None:
+            raise click.UsageError(
+                "no jwst-builds data here: no folder above the current one has schema/ and builds/ "
+                "(use --root DIR)"
+            )
+        return found
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Data root (a jwst-builds checkout). Default: found by walking up from the current folder.",
+)
+@click.version_option(package_name="jwst-builds")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """JWST calibration-pipeline builds, releases and known issues, as checked data."""
+    ctx.obj = Settings(root)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="jwst-builds", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

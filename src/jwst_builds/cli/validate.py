@@ -1,0 +1,36 @@
+"""`jwst-builds validate [PATHS]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import validate as validate_mod
+from ..report import REPORTERS
+from ..schemas import SchemaError
+from . import Settings
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
+              help="text: one problem per line; json: a document; github: Actions annotations.")
+@click.pass_obj
+def validate(settings: Settings, paths: tuple[Path, ...], fmt: str) -> None:
+    """Check every data file against its schema and against each other.
+
+    With PATHS, report only problems in those files or folders (cross-file
+    checks still read the whole tree). Exit 0 clean, 1 problems, 2 usage.
+    """
+    root = settings.root
+    try:
+        problems = validate_mod.run(root, paths)
+    except SchemaError as exc:
+        raise click.UsageError(str(exc)) from exc
+    out = REPORTERS[fmt](problems)
+    if out:
+        click.echo(out)
+    if fmt == "text" and not problems:
+        click.echo("no problems", err=True)
+    raise SystemExit(1 if problems else 0)

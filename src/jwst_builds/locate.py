@@ -1,0 +1,64 @@
+"""Give problems their line and column, loading each affected file once with positions."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+from .problems import PathPart, Problem
+from .schemas import type_hint
+from .yamlio import load_positions
+
+_TOKEN = re.compile(r"[^\s,#\]}]+")
+
+
+def _position(tree: Any, where: tuple[PathPart, ...], at_key: bool) -> tuple[int, int, Any]:
+    """Line and column (0-based) of the deepest node of ``where`` that exists."""
+    line, col = 0, 0
+    node = tree
+    value: Any = None
+    for i, part in enumerate(where):
+        last = i == len(where) - 1
+        lc = getattr(node, "lc", None)
+        if isinstance(node, dict) and part in node and lc is not None:
+            child = node[part]
+            if last and not at_key and not isinstance(child, (dict, list)):
+                line, col = lc.value(part)
+            else:
+                line, col = lc.key(part)
+            node, value = child, child
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            line, col = lc.item(part) if lc is not None else (line, col)
+            node, value = node[part], node[part]
+        else:
+            break
+    return line, col, value
+
+
+def locate(problems: list[Problem], root: Path) -> list[Problem]:
+    """Fill in line/col (and raw-text hints) for problems that lack a position."""
+    texts: dict[str, tuple[list[str], Any]] = {}
+    out = []
+    for prob in problems:
+        if prob.line:
+            out.append(prob)
+            continue
+        if prob.file not in texts:
+            try:
+                text = (root / prob.file).read_text(encoding="utf-8")
+                texts[prob.file] = (text.splitlines(), load_positions(text))
+            except Exception:  # the file was readable a moment ago; fall back to 1:1
+                texts[prob.file] = ([], None)
+        lines, tree = texts[prob.file]
+        line, col, value = _position(tree, prob.where, prob.at_key) if tree is not None else (0, 0, None)
+        hint = prob.hint
+        if "{type_hint}" in hint:
+            raw = None
+            if line < len(lines):
+                match = _TOKEN.match(lines[line], col)
+                raw = match.group(0) if match else None
+            hint = hint.replace("{type_hint}", type_hint(value, raw))
+        out.append(dataclasses.replace(prob, line=line + 1, col=col + 1, hint=hint))
+    return out

@@ -1,0 +1,174 @@
+"""The JSON Schemas in schema/ and the translation of their errors into Problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .problems import PathPart, Problem, field_name
+
+#: record type -> schema file name in schema/
+SCHEMA_FILES = {
+    "build": "build.schema.json",
+    "issue": "issue.schema.json",
+    "sources": "sources.schema.json",
+}
+
+
+class SchemaError(Exception):
+    """The schema folder itself is broken: a usage problem, not a data problem."""
+
+
+@cache
+def _registry(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
+    by_name: dict[str, dict[str, Any]] = {}
+    resources = []
+    for path in sorted(folder.glob("*.schema.json")):
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SchemaError(f"cannot read schema {path}: {exc}") from exc
+        by_name[path.name] = schema
+        resources.append((schema.get("$id", path.name), Resource.from_contents(schema)))
+    return Registry().with_resources(resources), by_name
+
+
+@cache
+def validator(folder: Path, kind: str) -> Draft202012Validator:
+    """A validator for one record type, with every schema of the folder in its registry."""
+    registry, by_name = _registry(folder)
+    name = SCHEMA_FILES[kind]
+    if name not in by_name:
+        raise SchemaError(f"schema {name} is missing from {folder}")
+    return Draft202012Validator(
+        by_name[name], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def schema_problems(folder: Path, kind: str, data: Any, shown: str) -> list[Problem]:
+    """Validate one record; every error becomes one Problem."""
+    out: list[Problem] = []
+    for error in validator(folder, kind).iter_errors(data):
+        out.extend(_to_problems(error, shown))
+    return out
+
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "null": "null",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+}
+
+
+def describe(value: Any) -> str:
+    """How YAML read a value, in words."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the timestamp {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"the string {value!r}"
+
+
+def type_hint(value: Any, raw: str | None) -> str:
+    """Hints for the classic YAML traps. ``raw`` is the text as written, when known."""
+    shown = raw if raw else str(value)
+    if isinstance(value, float) and raw and raw.rstrip("0") != raw and "." in raw:
+        return f'YAML reads {raw} as the number {value}; quote it: "{raw}"'
+    if isinstance(value, int) and not isinstance(value, bool) and raw and raw.startswith("0"):
+        return f'YAML reads {raw} as the number {value}, losing the zero; quote it: "{raw}"'
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f'YAML reads an unquoted date as a timestamp; quote it: "{shown}"'
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'quote it: "{shown}"'
+    if isinstance(value, bool):
+        return f"YAML reads {shown} as a boolean; quote it if you mean text"
+    return ""
+
+
+def _is_null_branch(error: ValidationError) -> bool:
+    return error.validator == "type" and error.validator_value == "null"
+
+
+def _pick(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf over 'X or null', report what is wrong with the X branch."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        candidates = [e for e in error.context if not _is_null_branch(e)] or list(error.context)
+        error = min(candidates, key=lambda e: (-len(e.absolute_path), str(e.validator)))
+    return error
+
+
+def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
+    top = error
+    error = _pick(error)
+    where: tuple[PathPart, ...] = tuple(error.absolute_path)
+    kind = error.validator
+    value = error.instance
+    if kind == "type" or (top is not error and _is_null_branch(top)):
+        wanted = error.validator_value if kind == "type" else "string"
+        wanted_list = wanted if isinstance(wanted, list) else [wanted]
+        if top is not error and "null" not in wanted_list:
+            wanted_list = [*wanted_list, "null"]
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted_list)
+        # The hint needs the raw text; locate() fills {raw} once positions are known.
+        return [_p(shown, where, f"expected {words}, got {describe(value)}", "{type_hint}")]
+    if kind == "required":
+        missing = [m for m in error.validator_value if m not in (value or {})]
+        return [
+            _p(shown, (*where, m), f"missing required field '{m}'", "add it; use null if unknown")
+            for m in missing
+        ]
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+            out.append(_p(shown, (*where, str(key)), f"unknown field '{key}'", hint, at_key=True))
+        return out
+    if kind == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(value), options, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+        return [_p(shown, where, f"{value!r} is not one of: {', '.join(options)}", hint)]
+    if kind == "pattern":
+        examples = error.schema.get("examples") or []
+        hint = f'expected the form "{examples[0]}"' if examples else f"pattern {error.validator_value}"
+        return [_p(shown, where, f"{value!r} is not in the expected form", hint)]
+    if kind == "format":
+        return [_p(shown, where, f"{value!r} is not a valid {error.validator_value}", "")]
+    if kind == "const":
+        return [_p(shown, where, f"{value!r} must be {error.validator_value!r}", "")]
+    return [_p(shown, where, error.message, "")]
+
+
+def _p(
+    shown: str, where: tuple[PathPart, ...], message: str, hint: str, at_key: bool = False
+) -> Problem:
+    return Problem(
+        file=shown, field=field_name(where), message=message, hint=hint, where=where,
+        at_key=at_key,
+    )
