@@ -59,6 +59,6 @@ def locate(problems: list[Problem], root: Path) -> list[Problem]:
             if line < len(lines):
                 match = _TOKEN.match(lines[line], col)
                 raw = match.group(0) if match else None
-            hint = hint.replace("{type_hint}", type_hint(value, raw))
+            hint = hint.replace("{type_hint}", type_hint(value, raw, prob.field))
         out.append(dataclasses.replace(prob, line=line + 1, col=col + 1, hint=hint))
     return out

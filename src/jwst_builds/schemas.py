@@ -91,9 +91,11 @@ def describe(value: Any) -> str:
     return f"the string {value!r}"
 
 
-def type_hint(value: Any, raw: str | None) -> str:
+def type_hint(value: Any, raw: str | None, field: str = "") -> str:
     """Hints for the classic YAML traps. ``raw`` is the text as written, when known."""
     shown = raw if raw else str(value)
+    if field.endswith("crds_context") and isinstance(value, int) and not isinstance(value, bool):
+        return f'write the full context name, quoted: "jwst_{value:04d}.pmap"'
     if isinstance(value, float) and raw and raw.rstrip("0") != raw and "." in raw:
         return f'YAML reads {raw} as the number {value}; quote it: "{raw}"'
     if isinstance(value, int) and not isinstance(value, bool) and raw and raw.startswith("0"):

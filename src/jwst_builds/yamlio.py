@@ -96,7 +96,7 @@ def _yaml_problem(shown: str, exc: YAMLError) -> Problem:
         field = key
         what = f"duplicate key '{key}'"
         hint = "each key may appear once in a mapping; merge or remove one"
-    elif "'\\t'" in what or "\t" in what:
+    elif "tab" in what or "'\\t'" in what:
         what = "tab character in indentation"
         hint = "indent with spaces, not tabs"
     elif "could not determine a constructor for the tag" in what:

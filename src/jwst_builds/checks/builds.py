@@ -104,7 +104,8 @@ def _releases(build: Record) -> Iterator[Problem]:
                               "check the date, or the order of the releases")
             last_dated = rel
         if rel["dms_version"] and kind in _STAGE:
-            rank = (*version_key(rel["dms_version"]), _STAGE[kind], rel.get("candidate", 0))
+            level = (*version_key(rel["dms_version"]), 0, 0)[:3]  # "7.8" sorts as 7.8.0
+            rank = (*level, _STAGE[kind], rel.get("candidate", 0))
             if last_ranked and rank < last_ranked[0]:
                 old = last_ranked[1]
                 yield problem(f, (*at, "kind"),
