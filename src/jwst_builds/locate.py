@@ -18,6 +18,8 @@ def _position(tree: Any, where: tuple[PathPart, ...], at_key: bool) -> tuple[int
     """Line and column (0-based) of the deepest node of ``where`` that exists."""
     line, col = 0, 0
     node = tree
+    if isinstance(tree, dict) and tree and getattr(tree, "lc", None) is not None:
+        line, col = tree.lc.key(next(iter(tree)))  # the record's first key, not the modeline
     value: Any = None
     for i, part in enumerate(where):
         last = i == len(where) - 1

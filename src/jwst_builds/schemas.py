@@ -96,7 +96,7 @@ def type_hint(value: Any, raw: str | None, field: str = "") -> str:
     shown = raw if raw else str(value)
     if field.endswith("crds_context") and isinstance(value, int) and not isinstance(value, bool):
         return f'write the full context name, quoted: "jwst_{value:04d}.pmap"'
-    if isinstance(value, float) and raw and raw.rstrip("0") != raw and "." in raw:
+    if isinstance(value, float) and raw and raw != repr(value):
         return f'YAML reads {raw} as the number {value}; quote it: "{raw}"'
     if isinstance(value, int) and not isinstance(value, bool) and raw and raw.startswith("0"):
         return f'YAML reads {raw} as the number {value}, losing the zero; quote it: "{raw}"'

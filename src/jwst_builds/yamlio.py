@@ -85,18 +85,23 @@ def read_text(path: Path, shown: str) -> str:
     return text
 
 
-def _yaml_problem(shown: str, exc: YAMLError) -> Problem:
+def _yaml_problem(shown: str, exc: YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     what = (getattr(exc, "problem", None) or str(exc)).strip()
     hint = "check the YAML syntax"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark is not mark:
+        hint = f"{context} that starts at {context_mark.line + 1}:{context_mark.column + 1}"
+    lines = text.splitlines()
+    at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
     field = ""
     if "duplicate key" in what:
         key = what.split('"')[1] if '"' in what else ""
         field = key
         what = f"duplicate key '{key}'"
         hint = "each key may appear once in a mapping; merge or remove one"
-    elif "tab" in what or "'\\t'" in what:
+    elif at == "\t" or "tab" in what:
         what = "tab character in indentation"
         hint = "indent with spaces, not tabs"
     elif "could not determine a constructor for the tag" in what:
@@ -105,7 +110,8 @@ def _yaml_problem(shown: str, exc: YAMLError) -> Problem:
             tag = "!!" + tag[len(_TAG_PREFIX):]
         what = f"YAML tag {tag} is not allowed"
         hint = "data files hold only plain strings, numbers, lists and mappings"
-    elif "expected a single document" in what:
+    elif "another document" in what or "single document" in what:
+        what = "more than one YAML document in the file"
         hint = "a data file holds one record; remove the extra '---' document"
     elif "mapping values are not allowed" in what:
         hint = "a value containing ': ' must be quoted"
@@ -154,7 +160,7 @@ def parse_text(text: str, shown: str) -> Any:
             warnings.simplefilter("ignore")
             data = _FAST.load(text)
     except YAMLError as exc:
-        raise LoadError(_yaml_problem(shown, exc)) from exc
+        raise LoadError(_yaml_problem(shown, exc, text)) from exc
     except RecursionError as exc:
         raise LoadError(
             Problem(shown, 1, 1, "", "nesting is too deep", "records are at most a few levels deep")

@@ -1,0 +1,523 @@
+"""`jwst-builds fmt`: one canonical text for every data file.
+
+The canonical form is what ruamel's round-trip dumper writes with these choices:
+
+- keys in the order of the schema's ``properties`` (unknown keys last, as found);
+- block style for every non-empty list and mapping, lists indented under their key;
+- versions, contexts and dates (and any string that needs quotes) in double
+  quotes, everything else plain; ``null`` written out; no line wrapping;
+- the schema modeline as the first line; no ``---``; full-line comments indented
+  like the line they precede, two spaces before an end-of-line comment, no
+  runs of blank lines and no trailing whitespace.
+
+Formatting must never change what a file means. Each result is loaded again and
+compared with the original data (types included) and the original comments;
+if either differs, the file is refused and left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import math
+import os
+import re
+import tempfile
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import ruamel.yaml
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarint import ScalarInt
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import ScalarToken
+
+from .problems import PathPart, Problem, field_name
+from .yamlio import LoadError, iter_files, parse_text, read_text
+
+#: common.schema.json definitions whose values are always written in double
+#: quotes: a contributor copying "10.2" or "2024-06-12" should see the quotes
+#: that keep YAML from reading a number or a date.
+QUOTED_DEFS = ("date", "build_id", "dms_version", "jwst_version", "crds_context", "sdp_version")
+
+MODELINE = "# yaml-language-server: $schema={}"
+_MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=")
+
+
+class FormatError(Exception):
+    """Formatting a file would change its data or lose a comment; carries the problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.text())
+        self.problem = problem
+
+
+# --- the dumper ---------------------------------------------------------------
+
+
+class _Emitter(RoundTripEmitter):  # type: ignore[misc]
+    """Double quotes wherever ruamel would otherwise pick single quotes."""
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+class _Representer(RoundTripRepresenter):  # type: ignore[misc]
+    pass
+
+
+def _represent_none(rep: Any, _data: None) -> Any:
+    return rep.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+# add_representer on the subclass copies the table, so ruamel's own stays as is
+_Representer.add_representer(type(None), _represent_none)
+
+
+def make_yaml() -> ruamel.yaml.YAML:
+    """The round-trip loader and dumper of the canonical form."""
+    yaml = ruamel.yaml.YAML(typ="rt")
+    yaml.Emitter = _Emitter
+    yaml.Representer = _Representer
+    yaml.allow_duplicate_keys = False
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never wrap: a changed word shows as one changed line
+    return yaml
+
+
+# --- schemas: key order and quoting ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """The schemas of one folder, for walking a document beside its schema."""
+
+    docs: dict[str, dict[str, Any]]
+    quoted: tuple[re.Pattern[str], ...]
+
+    def resolve(self, node: Any, file: str) -> tuple[Any, str, frozenset[str]]:
+        """Follow $ref chains; also return the names of the $defs passed through."""
+        names: set[str] = set()
+        for _ in range(50):
+            if not isinstance(node, dict) or "$ref" not in node:
+                break
+            ref = str(node["$ref"])
+            target, _, pointer = ref.partition("#")
+            file = target.rsplit("/", 1)[-1] if target else file
+            node = self.docs.get(file, {})
+            for part in (p for p in pointer.split("/") if p):
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            if pointer.startswith("/$defs/"):
+                names.add(pointer.rsplit("/", 1)[-1])
+        return node, file, frozenset(names)
+
+    def branches(self, node: Any, file: str) -> Iterator[tuple[dict[str, Any], str, frozenset[str]]]:
+        """Every concrete schema a value may match (through $ref, oneOf, anyOf, allOf)."""
+        node, file, names = self.resolve(node, file)
+        if not isinstance(node, dict):
+            return
+        yield node, file, names
+        for key in ("oneOf", "anyOf", "allOf"):
+            for sub in node.get(key, []):
+                for branch, bfile, bnames in self.branches(sub, file):
+                    yield branch, bfile, names | bnames
+
+
+@cache
+def load_schemas(folder: Path) -> SchemaSet:
+    docs: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.schema.json")):
+        try:
+            docs[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # validate reports a broken schema; fmt keeps key order as found
+    defs = docs.get("common.schema.json", {}).get("$defs", {})
+    quoted = tuple(
+        re.compile(defs[name]["pattern"])
+        for name in QUOTED_DEFS
+        if isinstance(defs.get(name), dict) and "pattern" in defs[name]
+    )
+    return SchemaSet(docs, quoted)
+
+
+def _canonical(node: Any, schemas: SchemaSet, schema: Any, file: str) -> Any:
+    """Reorder keys, set block style and pick scalar styles, in place where possible."""
+    branches = list(schemas.branches(schema, file)) if schema is not None else []
+    if isinstance(node, CommentedMap):
+        props: dict[str, Any] = {}
+        prop_file = file
+        for branch, bfile, _ in branches:
+            if isinstance(branch.get("properties"), dict):
+                props, prop_file = branch["properties"], bfile
+                break
+        order = [k for k in props if k in node] + [k for k in node if k not in props]
+        for key in order:
+            node.move_to_end(key)
+        for key in order:
+            node[key] = _canonical(node[key], schemas, props.get(str(key)), prop_file)
+        if node:
+            node.fa.set_block_style()
+        return node
+    if isinstance(node, CommentedSeq):
+        items, item_file = None, file
+        for branch, bfile, _ in branches:
+            if "items" in branch:
+                items, item_file = branch["items"], bfile
+                break
+        for i, item in enumerate(node):
+            node[i] = _canonical(item, schemas, items, item_file)
+        if node:
+            node.fa.set_block_style()
+        return node
+    if isinstance(node, ScalarInt) and type(node) is not ScalarInt:
+        return int(node)  # 0x10, 0o7, 1_000: written as plain decimals
+    if isinstance(node, str) and not isinstance(node, LiteralScalarString):
+        if type(node) is not str and not isinstance(node, DoubleQuotedScalarString):
+            return node  # a folded block scalar: the writer chose it, keep it
+        names = frozenset().union(*(n for _, _, n in branches)) if branches else frozenset()
+        if names & set(QUOTED_DEFS) or any(p.fullmatch(node) for p in schemas.quoted):
+            return DoubleQuotedScalarString(node)
+        if "\n" in node:
+            return LiteralScalarString(node)
+        return str(node)
+    return node
+
+
+# --- comments and blank lines -------------------------------------------------
+
+
+def _scalar_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of every scalar in ``text`` (where '#' is not a comment)."""
+    yaml = ruamel.yaml.YAML(typ="safe", pure=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [
+            (tok.start_mark.index, tok.end_mark.index)
+            for tok in yaml.scan(text)
+            if isinstance(tok, ScalarToken)
+        ]
+
+
+@dataclass
+class _Line:
+    text: str
+    comment: int = -1  # index of the '#' of a comment on this line, -1 if none
+    protected: bool = False  # inside a multi-line scalar: content, not layout
+
+
+def _lines(text: str) -> list[_Line]:
+    spans = _scalar_spans(text)
+    out: list[_Line] = []
+    start = 0
+    for raw in text.split("\n"):
+        end = start + len(raw)
+        inside = [(a, b) for a, b in spans if a < end and b > start]
+        line = _Line(raw, protected=any(a < start < b for a, b in inside))
+        if not line.protected:
+            for i, ch in enumerate(raw):
+                pos = start + i
+                if ch == "#" and (i == 0 or raw[i - 1] in " \t"):
+                    if not any(a <= pos < b for a, b in inside):
+                        line.comment = i
+                        break
+        out.append(line)
+        start = end + 1
+    return out
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    """(1-based line, text) of every comment in ``text``."""
+    return [
+        (n, line.text[line.comment:].rstrip())
+        for n, line in enumerate(_lines(text), start=1)
+        if line.comment >= 0
+    ]
+
+
+def _tidy(body: str) -> str:
+    """Lay out comments and blank lines; leave every scalar's text alone."""
+    lines = _lines(body)
+    out: list[str] = []
+    pending: list[str] = []  # full-line comments, indented once the next line is known
+    for line in lines:
+        if line.protected:
+            out.extend(pending)
+            pending = []
+            out.append(line.text)
+            continue
+        raw = line.text
+        if line.comment >= 0 and not raw[: line.comment].strip():
+            pending.append(raw[line.comment:].rstrip())
+            continue
+        if not raw.strip():
+            if out and out[-1] != "" or pending:
+                pending.append("")
+            continue
+        if line.comment >= 0:
+            raw = raw[: line.comment].rstrip() + "  " + raw[line.comment:].rstrip()
+        elif not _ends_in_scalar(raw):
+            raw = raw.rstrip()
+        indent = " " * (len(raw) - len(raw.lstrip(" ")))
+        out.extend(_place(pending, indent))
+        pending = []
+        out.append(raw)
+    out.extend(_place(pending, ""))
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _ends_in_scalar(raw: str) -> bool:
+    # a quoted scalar may continue on the next line with significant spaces
+    return raw.rstrip().endswith(("|", ">", "|-", ">-", "|+", ">+")) or raw.count('"') % 2 == 1
+
+
+def _place(pending: list[str], indent: str) -> list[str]:
+    out: list[str] = []
+    for text in pending:
+        if text == "":
+            if out and out[-1] != "":
+                out.append("")
+            elif not out:
+                out.append("")
+        else:
+            out.append(indent + text)
+    return out
+
+
+# --- one file -----------------------------------------------------------------
+
+
+def modeline(path: Path, schema_path: Path) -> str:
+    """The first line that points an editor at the file's schema."""
+    return MODELINE.format(Path(os.path.relpath(schema_path, path.parent)).as_posix())
+
+
+def _split_header(text: str) -> tuple[list[str], str]:
+    """Leading comment lines (without blank runs and '---'), and the rest."""
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines) and (not lines[n].strip() or lines[n].lstrip().startswith("#")
+                              or lines[n].strip() == "---"):
+        n += 1
+    header = [ln.strip() for ln in lines[:n] if ln.strip() != "---"]
+    return header, "\n".join(["", *lines[n:]] if n else lines)
+
+
+def _header(lines: list[str], mode: str) -> str:
+    rest = [ln for ln in lines if not _MODELINE.match(ln)]
+    while rest and not rest[0]:
+        rest.pop(0)
+    out = [mode]
+    for ln in rest:
+        if ln or out[-1]:
+            out.append(ln)
+    # one blank line may separate the header from the data; more collapse to one
+    return "\n".join(out) + "\n"
+
+
+def format_text(text: str, shown: str, schemas: SchemaSet, schema_file: str, mode: str) -> str:
+    """The canonical form of ``text``; raises LoadError or FormatError."""
+    before = parse_text(text, shown)
+    header, body = _split_header(text)
+    yaml = make_yaml()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = yaml.load(body)
+    except YAMLError as exc:  # parse_text accepted it, so this is ruamel's round-trip mode
+        raise FormatError(Problem(shown, 1, 1, "", f"cannot read the file for formatting: {exc}")) from exc
+    tree = _canonical(tree, schemas, schemas.docs.get(schema_file), schema_file)
+    stream = StringIO()
+    yaml.dump(tree, stream)
+    out = _header(header, mode) + _tidy(stream.getvalue()).lstrip("\n")
+    _guard(text, out, before, shown, mode)
+    return out
+
+
+def _guard(text: str, out: str, before: Any, shown: str, mode: str) -> None:
+    try:
+        after = parse_text(out, shown)
+    except LoadError as exc:
+        raise FormatError(_refusal(shown, 1, f"the result would not load ({exc.problem.message})")) from exc
+    diff = first_difference(before, after)
+    if diff is not None:
+        raise FormatError(_refusal(shown, 1, f"the result would change the value of {field_name(diff) or 'the file'}"))
+    old = Counter(c for _, c in comments(text) if not _MODELINE.match(c))
+    new = Counter(c for _, c in comments(out) if not _MODELINE.match(c))
+    lost = old - new
+    if lost:
+        lost_text = next(iter(lost))
+        line = next(n for n, c in comments(text) if c == lost_text)
+        raise FormatError(
+            Problem(shown, line, 1, "", f"formatting would lose the comment {lost_text!r}; file left as it is",
+                    "put the comment on its own line above a key, or report this as a bug")
+        )
+    if new - old - Counter([mode]):
+        raise FormatError(_refusal(shown, 1, "the result would add a comment"))
+
+
+def _refusal(shown: str, line: int, what: str) -> Problem:
+    return Problem(shown, line, 1, "", f"formatting refused: {what}; file left as it is",
+                   "please report this as a bug in jwst-builds fmt")
+
+
+def first_difference(a: Any, b: Any, at: tuple[PathPart, ...] = ()) -> tuple[PathPart, ...] | None:
+    """Path of the first place where two loaded documents differ (types count), or None."""
+    if type(a) is not type(b):
+        return at
+    if isinstance(a, dict):
+        for key in list(a) + [k for k in b if k not in a]:
+            if key not in a or key not in b:
+                return (*at, key)
+            found = first_difference(a[key], b[key], (*at, key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = first_difference(x, y, (*at, i))
+            if found is not None:
+                return found
+        return None if len(a) == len(b) else (*at, min(len(a), len(b)))
+    if isinstance(a, float) and math.isnan(a) and math.isnan(b):
+        return None
+    if isinstance(a, (dt.date, dt.datetime)):
+        return None if a == b and str(a) == str(b) else at
+    return None if a == b else at
+
+
+# --- the data files of a tree ---------------------------------------------------
+
+
+def data_files(root: Path) -> dict[Path, Path]:
+    """Every data file under ``root`` -> its schema file.
+
+    ``schema/X.schema.json`` describes the files in ``Xs/`` (builds/, issues/)
+    and the root file ``X.yaml`` (sources.yaml).
+    """
+    found: dict[Path, Path] = {}
+    for schema in sorted((root / "schema").glob("*.schema.json")):
+        stem = schema.name.removesuffix(".schema.json")
+        for path in iter_files(root / f"{stem}s"):
+            found[path] = schema
+        for suffix in (".yaml", ".yml"):
+            if (root / f"{stem}{suffix}").is_file():
+                found[root / f"{stem}{suffix}"] = schema
+    return found
+
+
+def select(root: Path, paths: Iterable[Path]) -> tuple[dict[Path, Path], list[str]]:
+    """The data files named by ``paths`` (files or folders); and the paths that name none."""
+    every = data_files(root)
+    paths = [p.resolve() for p in paths]
+    if not paths:
+        return every, []
+    chosen: dict[Path, Path] = {}
+    unknown: list[str] = []
+    for path in paths:
+        hits = {f: s for f, s in every.items() if f == path or path in f.parents}
+        if not hits and path.is_file():
+            unknown.append(str(path))
+        chosen.update(hits)
+    return dict(sorted(chosen.items())), unknown
+
+
+# --- results and writing ------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    changed: list[str] = field(default_factory=list)  # written, or would be with check
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # refusals
+    diffs: dict[str, str] = field(default_factory=dict)  # unified diffs of changed files
+    first_lines: dict[str, int] = field(default_factory=dict)
+
+
+def format_file(root: Path, path: Path, schema: Path) -> tuple[bytes, bytes]:
+    """The file's bytes and its canonical bytes; raises LoadError or FormatError."""
+    shown = _shown(root, path)
+    text = read_text(path, shown)
+    schemas = load_schemas(schema.parent)
+    out = format_text(text, shown, schemas, schema.name, modeline(path, schema))
+    return path.read_bytes(), out.encode("utf-8")
+
+
+def run(root: Path, paths: Iterable[Path] = (), write: bool = True) -> Result:
+    """Format the selected data files; with ``write`` rewrite those that change."""
+    files, _ = select(root, paths)
+    result = Result()
+    for path, schema in files.items():
+        shown = _shown(root, path)
+        try:
+            old, new = format_file(root, path, schema)
+        except (LoadError, FormatError) as exc:
+            result.problems.append(exc.problem)
+            continue
+        if old == new:
+            result.unchanged.append(shown)
+            continue
+        result.changed.append(shown)
+        old_text = old.decode("utf-8", errors="replace")
+        new_text = new.decode("utf-8")
+        result.first_lines[shown] = _first_changed_line(old_text, new_text)
+        result.diffs[shown] = "".join(
+            difflib.unified_diff(
+                old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                f"a/{shown}", f"b/{shown}",
+            )
+        )
+        if write:
+            write_atomic(path, new)
+    return result
+
+
+def _first_changed_line(old: str, new: str) -> int:
+    for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines()), start=1):
+        if a != b:
+            return n
+    return min(len(old.splitlines()), len(new.splitlines())) + 1
+
+
+def check_problems(result: Result) -> list[Problem]:
+    """Refusals plus one problem per file that is not in canonical form."""
+    stale = [
+        Problem(f, result.first_lines.get(f, 1), 1, "", "not in canonical form", f"run: jwst-builds fmt {f}")
+        for f in result.changed
+    ]
+    return sorted(result.problems + stale)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` through a temporary file in the same folder."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

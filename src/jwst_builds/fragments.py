@@ -1,0 +1,216 @@
+"""Release-note fragments: ``changes/<build>/<name>.<category>.md``.
+
+The categories are declared once, in ``towncrier.toml`` at the data root (see
+docs/contributing-fragments.md). This module reads that declaration and the
+fragment files; it never writes, moves or deletes a fragment.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .dataset import version_key
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - towncrier depends on tomli there
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+
+CHANGES = "changes"
+CONFIG = "towncrier.toml"
+#: the folder of a build: its id, major.minor
+BUILD_FOLDER = re.compile(r"^[0-9]+\.[0-9]+$")
+#: ``<name>.<category>.md``; a name of digits is a jwst pull request or issue number
+FRAGMENT_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<category>[a-z0-9_]+)\.md$")
+#: files that towncrier itself skips and that may sit in any fragment folder
+IGNORED = frozenset({".gitkeep", ".keep", ".gitignore"})
+
+
+class ConfigError(Exception):
+    """towncrier.toml is missing or does not declare the categories properly."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """One section of the compiled notes, such as "Changes to pipeline steps"."""
+
+    id: str
+    title: str
+    #: give each category of the group its own heading
+    subsections: bool
+
+
+@dataclass(frozen=True)
+class Category:
+    """One fragment category: the ``<category>`` of a file name."""
+
+    id: str
+    title: str
+    group: str
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What towncrier.toml declares: groups and categories, both in notes order."""
+
+    path: Path
+    groups: tuple[Group, ...]
+    categories: tuple[Category, ...]
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def order(self, category_id: str) -> int:
+        """Position of a category in the notes (unknown ones last)."""
+        ids = [c.id for c in self.categories]
+        return ids.index(category_id) if category_id in ids else len(ids)
+
+
+@dataclass(frozen=True, order=True)
+class Fragment:
+    """One fragment file. ``text`` is its Markdown, stripped; ``path`` is relative to the root."""
+
+    build: str
+    name: str
+    category: str
+    text: str
+    path: str
+
+    @property
+    def reference(self) -> str | None:
+        """The jwst pull request or issue number the name carries, if it is one."""
+        return self.name if self.name.isdigit() else None
+
+
+#: the checkout this package runs from (an editable install): its towncrier.toml is
+#: the fallback declaration for data roots that have none (test trees)
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def config_path(root: Path) -> Path:
+    """The towncrier.toml that declares the categories for ``root``."""
+    for candidate in (root / CONFIG, _CHECKOUT / CONFIG):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"no {CONFIG} in {root}: it declares the fragment categories")
+
+
+def declaration(root: Path) -> Declaration:
+    """Read the groups and categories that ``root``'s towncrier.toml declares."""
+    return _declaration(config_path(root).resolve())
+
+
+@cache
+def _declaration(path: Path) -> Declaration:
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path.name}: {exc}") from exc
+    tool = doc.get("tool", {})
+    raw_groups: list[dict[str, Any]] = tool.get("jwst_builds", {}).get("group", [])
+    raw_types: list[dict[str, Any]] = tool.get("towncrier", {}).get("type", [])
+    if not raw_groups or not raw_types:
+        raise ConfigError(
+            f"{path.name} must list [[tool.jwst_builds.group]] and [[tool.towncrier.type]] tables"
+        )
+    groups = tuple(
+        Group(str(g["id"]), str(g["title"]), bool(g.get("subsections", False))) for g in raw_groups
+    )
+    known = {g.id for g in groups}
+    categories = []
+    for t in raw_types:
+        cat_id = str(t.get("directory", str(t["name"]).lower()))
+        group = str(t.get("group", ""))
+        if group not in known:
+            raise ConfigError(
+                f"{path.name}: category '{cat_id}' names no declared group ('{group}')"
+            )
+        categories.append(Category(cat_id, str(t["name"]), group))
+    rank = {g.id: i for i, g in enumerate(groups)}
+    # Notes order: by group, then as listed in the file (a stable sort keeps that).
+    categories.sort(key=lambda c: rank[c.group])
+    return Declaration(path, groups, tuple(categories))
+
+
+def __getattr__(name: str) -> Any:
+    # CATEGORIES is read on first use, so that importing this module costs nothing.
+    if name == "CATEGORIES":
+        return declaration(_CHECKOUT).categories
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def build_folders(root: Path) -> list[Path]:
+    """Folders directly under changes/, in build order (odd names last, by name)."""
+    changes = root / CHANGES
+    if not changes.is_dir():
+        return []
+    folders = [p for p in changes.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return sorted(folders, key=_folder_key)
+
+
+def _folder_key(path: Path) -> tuple[int, tuple[int, ...], str]:
+    if BUILD_FOLDER.match(path.name):
+        return (0, version_key(path.name), path.name)
+    return (1, (), path.name)
+
+
+def iter_files(folder: Path) -> Iterator[Path]:
+    """The entries of one build folder that could be fragments, by name."""
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name in IGNORED or path.name.startswith("."):
+            continue
+        yield path
+
+
+def read(root: Path, path: Path, decl: Declaration) -> Fragment | None:
+    """The fragment at ``path``, or None if its name, category or text is not valid."""
+    match = FRAGMENT_NAME.match(path.name)
+    if not match or decl.category(match["category"]) is None or not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    text = text.removeprefix("\ufeff").strip()
+    if not text:
+        return None
+    return Fragment(
+        build=path.parent.name,
+        name=match["name"],
+        category=match["category"],
+        text="\n".join(line.rstrip() for line in text.splitlines()),
+        path=path.relative_to(root).as_posix(),
+    )
+
+
+def load_fragments(root: Path) -> list[Fragment]:
+    """Every valid fragment under ``root/changes``, sorted by build, notes order, then name.
+
+    Files that `jwst-builds validate` reports (bad names, unknown categories,
+    empty text, folders that are no build id) are left out.
+    """
+    decl = declaration(root)
+    found = []
+    for folder in build_folders(root):
+        if not BUILD_FOLDER.match(folder.name):
+            continue
+        for path in iter_files(folder):
+            frag = read(root, path, decl)
+            if frag is not None:
+                found.append(frag)
+    return sorted(found, key=lambda f: fragment_key(f, decl))
+
+
+def fragment_key(frag: Fragment, decl: Declaration) -> tuple[tuple[int, ...], int, str]:
+    return (version_key(frag.build), decl.order(frag.category), frag.name)
+
+
+def builds_with_fragments(root: Path) -> list[str]:
+    """Ids of the builds that have at least one valid fragment, oldest first."""
+    return sorted({f.build for f in load_fragments(root)}, key=version_key)
