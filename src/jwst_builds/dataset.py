@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,8 @@ from .schemas import SCHEMA_FILES, schema_problems
 from .yamlio import LoadError, iter_files, load_data
 
 SOURCES_FILE = "sources.yaml"
+#: minimum CRDS context per instrument and mode (optional file)
+INFLIGHT_FILE = "inflight-contexts.yaml"
 
 
 @dataclass
@@ -36,6 +39,8 @@ class Dataset:
     #: ids (file stems) of records that failed to load or validate: references
     #: to them are not reported again as dangling.
     broken: set[str] = field(default_factory=set)
+    #: inflight-contexts.yaml, when present and valid
+    inflight: Record | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def releases(self) -> Iterator[tuple[Record, dict[str, Any]]]:
@@ -65,16 +70,31 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def _load_one(ds: Dataset, path: Path, kind: str) -> dict[str, Any] | None:
-    shown = path.relative_to(ds.root).as_posix()
+#: below this many files a process pool costs more than it saves
+_PARALLEL_FROM = 400
+
+
+def _check_file(job: tuple[Path, Path, str]) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Load and schema-check one file: the unit of work, run in worker processes for big trees."""
+    root, path, kind = job
+    shown = path.relative_to(root).as_posix()
     try:
         data = load_data(path, shown)
     except LoadError as exc:
-        ds.problems.append(exc.problem)
-        return None
-    found = schema_problems(ds.root / "schema", kind, data, shown)
-    ds.problems.extend(found)
-    return None if found else data
+        return None, [exc.problem]
+    found = schema_problems(root / "schema", kind, data, shown)
+    return (None if found else data), found
+
+
+def _check_all(jobs: list[tuple[Path, Path, str]]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    workers = min(len(usable), 8)
+    if len(jobs) < _PARALLEL_FROM or workers < 2:
+        return [_check_file(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_check_file, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
 
 
 def load(root: Path) -> Dataset:
@@ -82,21 +102,29 @@ def load(root: Path) -> Dataset:
     ds = Dataset(root=root)
     src_path = root / SOURCES_FILE
     if src_path.is_file():
-        data = _load_one(ds, src_path, "sources")
+        data, found = _check_file((root, src_path, "sources"))
+        ds.problems.extend(found)
         if data is not None:
             ds.sources = {s["id"]: s for s in data["sources"]}
     else:
-        ds.problems.append(Problem(SOURCES_FILE, 0, 0, "", "file is missing", "records cite sources by id from it"))
-    kinds = [("builds", "build")]
+        ds.problems.append(
+            Problem(SOURCES_FILE, 0, 0, "", "file is missing", "records cite sources by id from it")
+        )
+    inflight_path = root / INFLIGHT_FILE
+    if inflight_path.is_file() and (root / "schema" / SCHEMA_FILES["inflight"]).is_file():
+        data, found = _check_file((root, inflight_path, "inflight"))
+        ds.problems.extend(found)
+        if data is not None:
+            ds.inflight = Record("inflight", INFLIGHT_FILE, data)
+    jobs = [(root, path, "build") for path in iter_files(root / "builds")]
     if (root / "schema" / SCHEMA_FILES["issue"]).is_file():
-        kinds.append(("issues", "issue"))
-    for folder, kind in kinds:
-        target = ds.builds if kind == "build" else ds.issues
-        for path in iter_files(root / folder):
-            data = _load_one(ds, path, kind)
-            if data is None:
-                ds.broken.add(path.stem)
-            else:
-                # Keyed by file name: a record whose id differs is reported by the checks.
-                target[path.stem] = Record(kind, path.relative_to(root).as_posix(), data)
+        jobs += [(root, path, "issue") for path in iter_files(root / "issues")]
+    for (_, path, kind), (data, found) in zip(jobs, _check_all(jobs)):
+        ds.problems.extend(found)
+        if data is None:
+            ds.broken.add(path.stem)
+        else:
+            # Keyed by file name: a record whose id differs is reported by the checks.
+            target = ds.builds if kind == "build" else ds.issues
+            target[path.stem] = Record(kind, path.relative_to(root).as_posix(), data)
     return ds

@@ -19,6 +19,7 @@ from .problems import PathPart, Problem, field_name
 SCHEMA_FILES = {
     "build": "build.schema.json",
     "issue": "issue.schema.json",
+    "inflight": "inflight-contexts.schema.json",
     "sources": "sources.schema.json",
 }
 
@@ -41,15 +42,40 @@ def _registry(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
     return Registry().with_resources(resources), by_name
 
 
+def _inline(node: Any, doc: str, by_name: dict[str, dict[str, Any]]) -> Any:
+    """Replace every $ref by a copy of its target (our schemas are not recursive).
+
+    jsonschema resolves a $ref through the registry on every visit; with the
+    references inlined once, validating a build file is several times faster.
+    """
+    if isinstance(node, list):
+        return [_inline(item, doc, by_name) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target_doc, _, pointer = node["$ref"].partition("#")
+        target_doc = target_doc.rsplit("/", 1)[-1] or doc
+        if target_doc not in by_name:
+            raise SchemaError(f"{doc}: $ref {node['$ref']} names no schema in the folder")
+        target: Any = by_name[target_doc]
+        for part in filter(None, pointer.split("/")):
+            target = target[part]
+        merged = dict(_inline(target, target_doc, by_name))
+        merged.update({k: _inline(v, doc, by_name) for k, v in node.items() if k != "$ref"})
+        return merged
+    return {k: _inline(v, doc, by_name) for k, v in node.items()}
+
+
 @cache
 def validator(folder: Path, kind: str) -> Draft202012Validator:
-    """A validator for one record type, with every schema of the folder in its registry."""
+    """A validator for one record type, its references inlined."""
     registry, by_name = _registry(folder)
     name = SCHEMA_FILES[kind]
     if name not in by_name:
         raise SchemaError(f"schema {name} is missing from {folder}")
+    schema = _inline(by_name[name], name, by_name)
     return Draft202012Validator(
-        by_name[name], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+        schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
     )
 
 

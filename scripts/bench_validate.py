@@ -1,0 +1,118 @@
+"""Benchmark: `jwst-builds validate` next to check-jsonschema on the same files.
+
+Builds synthetic data trees of 100, 1,000 and 10,000 valid build files (plus the
+real data), runs each tool as a whole process a few times, and prints the best
+wall time, whole-process and per file. Not a test: numbers vary by machine.
+
+check-jsonschema gets the same schema, bundled into one file (our schemas $ref
+each other by https $id, which it would try to download).
+
+    python scripts/bench_validate.py [--sizes 100,1000,10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import ruamel.yaml
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATE = "10.0"  # a typical build: candidates, final, dependency pin, patch
+
+
+def bundled_schema(dest: Path) -> Path:
+    """One self-contained schema equal to build.schema.json with common.schema.json inlined."""
+    build = json.loads((REPO / "schema" / "build.schema.json").read_text())
+    common = json.loads((REPO / "schema" / "common.schema.json").read_text())
+    text = json.dumps(build).replace('"common.schema.json#/$defs/', '"#/$defs/common_')
+    text = text.replace('"#/$defs/', '"#/$defs/').replace('"$ref": "#/$defs/source_id"', '"$ref": "#/$defs/common_source_id"')
+    schema = json.loads(text)
+    for name, sub in common["$defs"].items():
+        sub_text = json.dumps(sub).replace('"#/$defs/', '"#/$defs/common_')
+        schema["$defs"][f"common_{name}"] = json.loads(sub_text)
+    schema.pop("$id", None)
+    out = dest / "build.bundled.schema.json"
+    out.write_text(json.dumps(schema, indent=1))
+    return out
+
+
+def synthetic_tree(dest: Path, n: int) -> Path:
+    """A valid data root with n build files modelled on a real one, all ids and tags distinct."""
+    shutil.copytree(REPO / "schema", dest / "schema")
+    shutil.copy(REPO / "sources.yaml", dest / "sources.yaml")
+    (dest / "builds").mkdir()
+    yaml = ruamel.yaml.YAML()
+    yaml.width = 4096
+    template = yaml.load((REPO / "builds" / f"{TEMPLATE}.yaml").read_text())
+    for i in range(n):
+        rec = copy.deepcopy(template)
+        bid = f"{100 + i}.0"
+        rec["id"] = bid
+        rec["status"] = "operations" if i == n - 1 else "archived"
+        rec["context_policy"] = "fixed"
+        for rel in rec["releases"]:
+            rel["jwst_version"] = f"{100 + i}." + rel["jwst_version"].split(".", 1)[1]
+            if rel["dms_version"]:
+                rel["dms_version"] = bid + rel["dms_version"][len(TEMPLATE):]
+                rc = f"rc{rel['candidate']}" if "candidate" in rel else ""
+                rel["dms_label"] = f"B{rel['dms_version']}{rc}"
+        for key in ("candidate_released", "operations_installed"):
+            rec[key] = f"{2000 + i // 365:04d}-{1 + (i // 28) % 12:02d}-{1 + i % 28:02d}"
+        for rel in rec["releases"]:
+            rel["released"], rel["ops_install"] = rec["candidate_released"], None
+        rec["releases"][-1]["ops_install"] = rec["operations_installed"]
+        with (dest / "builds" / f"{bid}.yaml").open("w") as fh:
+            yaml.dump(rec, fh)
+    return dest
+
+
+def best_time(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in ok:
+            sys.exit(f"{' '.join(cmd[:4])} ... failed ({proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+        best = min(best, elapsed)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    ours = shutil.which("jwst-builds")
+    peer = shutil.which("check-jsonschema")
+    if not ours or not peer:
+        sys.exit("needs jwst-builds and check-jsonschema on PATH (nox -s bench installs both)")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        schema = bundled_schema(Path(tmp))
+        trees = [("real data", REPO)] + [
+            (f"synthetic {n:,}", synthetic_tree(Path(tmp) / f"t{n}", n))
+            for n in (int(s) for s in args.sizes.split(","))
+        ]
+        for label, root in trees:
+            files = sorted(str(p) for p in (root / "builds").glob("*.yaml"))
+            t_ours = best_time([ours, "--root", str(root), "validate"], args.repeat)
+            t_peer = best_time([peer, "--schemafile", str(schema), *files], args.repeat)
+            rows.append((label, len(files), t_ours, t_peer))
+    print(f"{'tree':<18}{'files':>7}  {'jwst-builds':>12}{'check-jsonschema':>18}  {'per file (ms)':>22}  {'speed-up':>8}")
+    for label, n, t_ours, t_peer in rows:
+        per = f"{1000 * t_ours / n:.2f} vs {1000 * t_peer / n:.2f}"
+        print(f"{label:<18}{n:>7}  {t_ours:>11.3f}s{t_peer:>17.3f}s  {per:>22}  {t_peer / t_ours:>7.1f}x")
+    print("whole-process wall time, best of", args.repeat, "runs; jwst-builds also runs its cross-file checks")
+
+
+if __name__ == "__main__":
+    main()
