@@ -33,7 +33,9 @@ def bundled_schema(dest: Path) -> Path:
     build = json.loads((REPO / "schema" / "build.schema.json").read_text())
     common = json.loads((REPO / "schema" / "common.schema.json").read_text())
     text = json.dumps(build).replace('"common.schema.json#/$defs/', '"#/$defs/common_')
-    text = text.replace('"#/$defs/', '"#/$defs/').replace('"$ref": "#/$defs/source_id"', '"$ref": "#/$defs/common_source_id"')
+    text = text.replace('"#/$defs/', '"#/$defs/').replace(
+        '"$ref": "#/$defs/source_id"', '"$ref": "#/$defs/common_source_id"'
+    )
     schema = json.loads(text)
     for name, sub in common["$defs"].items():
         sub_text = json.dumps(sub).replace('"#/$defs/', '"#/$defs/common_')
@@ -61,7 +63,7 @@ def synthetic_tree(dest: Path, n: int) -> Path:
         for rel in rec["releases"]:
             rel["jwst_version"] = f"{100 + i}." + rel["jwst_version"].split(".", 1)[1]
             if rel["dms_version"]:
-                rel["dms_version"] = bid + rel["dms_version"][len(TEMPLATE):]
+                rel["dms_version"] = bid + rel["dms_version"][len(TEMPLATE) :]
                 rc = f"rc{rel['candidate']}" if "candidate" in rel else ""
                 rel["dms_label"] = f"B{rel['dms_version']}{rc}"
         for key in ("candidate_released", "operations_installed"):
@@ -81,7 +83,9 @@ def best_time(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> float:
         proc = subprocess.run(cmd, capture_output=True, text=True)
         elapsed = time.perf_counter() - start
         if proc.returncode not in ok:
-            sys.exit(f"{' '.join(cmd[:4])} ... failed ({proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+            sys.exit(
+                f"{' '.join(cmd[:4])} ... failed ({proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
+            )
         best = min(best, elapsed)
     return best
 
@@ -107,11 +111,19 @@ def main() -> None:
             t_ours = best_time([ours, "--root", str(root), "validate"], args.repeat)
             t_peer = best_time([peer, "--schemafile", str(schema), *files], args.repeat)
             rows.append((label, len(files), t_ours, t_peer))
-    print(f"{'tree':<18}{'files':>7}  {'jwst-builds':>12}{'check-jsonschema':>18}  {'per file (ms)':>22}  {'speed-up':>8}")
+    print(
+        f"{'tree':<18}{'files':>7}  {'jwst-builds':>12}{'check-jsonschema':>18}  {'per file (ms)':>22}  {'speed-up':>8}"
+    )
     for label, n, t_ours, t_peer in rows:
         per = f"{1000 * t_ours / n:.2f} vs {1000 * t_peer / n:.2f}"
-        print(f"{label:<18}{n:>7}  {t_ours:>11.3f}s{t_peer:>17.3f}s  {per:>22}  {t_peer / t_ours:>7.1f}x")
-    print("whole-process wall time, best of", args.repeat, "runs; jwst-builds also runs its cross-file checks")
+        print(
+            f"{label:<18}{n:>7}  {t_ours:>11.3f}s{t_peer:>17.3f}s  {per:>22}  {t_peer / t_ours:>7.1f}x"
+        )
+    print(
+        "whole-process wall time, best of",
+        args.repeat,
+        "runs; jwst-builds also runs its cross-file checks",
+    )
 
 
 if __name__ == "__main__":

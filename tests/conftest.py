@@ -16,7 +16,9 @@ def make_root(dest: Path, *overlays: Path) -> Path:
     shutil.copytree(REPO / "schema", dest / "schema")
     shutil.copytree(CASES / "base", dest, dirs_exist_ok=True)
     for overlay in overlays:
-        shutil.copytree(overlay, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        shutil.copytree(
+            overlay, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+        )
     return dest
 
 

@@ -86,7 +86,9 @@ def test_huge_file_is_refused(base_root: Path) -> None:
 
 def test_every_problem_in_one_run(tmp_path: Path) -> None:
     """Problems from several files and kinds come out together, sorted by file and line."""
-    root = make_root(tmp_path / "root", CASES / "invalid" / "alias-bomb", CASES / "invalid" / "unknown-key")
+    root = make_root(
+        tmp_path / "root", CASES / "invalid" / "alias-bomb", CASES / "invalid" / "unknown-key"
+    )
     code, output = run(root)
     assert 1 == code
     assert [
@@ -143,8 +145,9 @@ def test_missing_root_is_a_usage_error(tmp_path: Path) -> None:
     """--root pointing at a folder without data is exit 2 with a sentence, no traceback."""
     result = CliRunner().invoke(cli, ["--root", str(tmp_path), "validate"])
     assert 2 == result.exit_code
-    assert f"Error: --root {tmp_path} holds no schema/build.schema.json and builds/\n" == (
-        result.stderr.splitlines(keepends=True)[-1]
+    assert (
+        f"Error: --root {tmp_path} holds no schema/build.schema.json and builds/\n"
+        == (result.stderr.splitlines(keepends=True)[-1])
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from .problems import Problem
 from .schemas import SCHEMA_FILES, schema_problems
-from .yamlio import LoadError, iter_files, load_data
+from .yamlio import LoadError, iter_files, parse_text, read_text
 
 SOURCES_FILE = "sources.yaml"
 #: minimum CRDS context per instrument and mode (optional file)
@@ -79,15 +79,35 @@ def _check_file(job: tuple[Path, Path, str]) -> tuple[dict[str, Any] | None, lis
     root, path, kind = job
     shown = path.relative_to(root).as_posix()
     try:
-        data = load_data(path, shown)
+        text = read_text(path, shown)
+        data = parse_text(text, shown)
     except LoadError as exc:
         return None, [exc.problem]
     found = schema_problems(root / "schema", kind, data, shown)
-    return (None if found else data), found
+    valid = not found
+    modeline = _modeline(root, path, kind)
+    if not text.startswith(modeline + "\n"):
+        # Editors use it to complete and check fields; it is also our canonical first line.
+        found.append(
+            Problem(
+                shown, 1, 1, "", "the first line is not the schema modeline", f"make it: {modeline}"
+            )
+        )
+    return (data if valid else None), found
 
 
-def _check_all(jobs: list[tuple[Path, Path, str]]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+def _modeline(root: Path, path: Path, kind: str) -> str:
+    schema = root / "schema" / SCHEMA_FILES[kind]
+    rel = os.path.relpath(schema, path.parent)
+    return f"# yaml-language-server: $schema={Path(rel).as_posix()}"
+
+
+def _check_all(
+    jobs: list[tuple[Path, Path, str]],
+) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
+    usable = (
+        os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    )
     workers = min(len(usable), 8)
     if len(jobs) < _PARALLEL_FROM or workers < 2:
         return [_check_file(job) for job in jobs]
@@ -119,7 +139,7 @@ def load(root: Path) -> Dataset:
     jobs = [(root, path, "build") for path in iter_files(root / "builds")]
     if (root / "schema" / SCHEMA_FILES["issue"]).is_file():
         jobs += [(root, path, "issue") for path in iter_files(root / "issues")]
-    for (_, path, kind), (data, found) in zip(jobs, _check_all(jobs)):
+    for (_, path, kind), (data, found) in zip(jobs, _check_all(jobs), strict=True):
         ds.problems.extend(found)
         if data is None:
             ds.broken.add(path.stem)

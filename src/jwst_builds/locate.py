@@ -18,8 +18,9 @@ def _position(tree: Any, where: tuple[PathPart, ...], at_key: bool) -> tuple[int
     """Line and column (0-based) of the deepest node of ``where`` that exists."""
     line, col = 0, 0
     node = tree
-    if isinstance(tree, dict) and tree and getattr(tree, "lc", None) is not None:
-        line, col = tree.lc.key(next(iter(tree)))  # the record's first key, not the modeline
+    top_lc = getattr(tree, "lc", None)
+    if isinstance(tree, dict) and tree and top_lc is not None:
+        line, col = top_lc.key(next(iter(tree)))  # the record's first key, not the modeline
     value: Any = None
     for i, part in enumerate(where):
         last = i == len(where) - 1
@@ -54,7 +55,9 @@ def locate(problems: list[Problem], root: Path) -> list[Problem]:
             except Exception:  # the file was readable a moment ago; fall back to 1:1
                 texts[prob.file] = ([], None)
         lines, tree = texts[prob.file]
-        line, col, value = _position(tree, prob.where, prob.at_key) if tree is not None else (0, 0, None)
+        line, col, value = (
+            _position(tree, prob.where, prob.at_key) if tree is not None else (0, 0, None)
+        )
         hint = prob.hint
         if "{type_hint}" in hint:
             raw = None

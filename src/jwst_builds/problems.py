@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Union
 
-PathPart = Union[str, int]
+PathPart = str | int
 
 
 @dataclass(frozen=True, order=True)

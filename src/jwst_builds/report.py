@@ -19,8 +19,14 @@ def text(problems: list[Problem]) -> str:
 
 def as_json(problems: list[Problem]) -> str:
     rows = [
-        {"file": p.file, "line": p.line, "col": p.col, "field": p.field,
-         "message": p.message, "hint": p.hint}
+        {
+            "file": p.file,
+            "line": p.line,
+            "col": p.col,
+            "field": p.field,
+            "message": p.message,
+            "hint": p.hint,
+        }
         for p in problems
     ]
     return json.dumps({"problems": rows, "count": len(rows)}, indent=2, ensure_ascii=False)
@@ -46,4 +52,8 @@ def github(problems: list[Problem]) -> str:
     return "\n".join(out)
 
 
-REPORTERS: dict[str, Callable[[list[Problem]], str]] = {"text": text, "json": as_json, "github": github}
+REPORTERS: dict[str, Callable[[list[Problem]], str]] = {
+    "text": text,
+    "json": as_json,
+    "github": github,
+}

@@ -136,7 +136,7 @@ def type_hint(value: Any, raw: str | None, field: str = "") -> str:
 
 
 def _is_null_branch(error: ValidationError) -> bool:
-    return error.validator == "type" and error.validator_value == "null"
+    return bool(error.validator == "type" and error.validator_value == "null")
 
 
 def _pick(error: ValidationError) -> ValidationError:
@@ -152,9 +152,12 @@ def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
     error = _pick(error)
     where: tuple[PathPart, ...] = tuple(error.absolute_path)
     kind = error.validator
-    value = error.instance
+    # jsonschema types these as "maybe unset"; they are always set on a real error
+    value: Any = error.instance
+    spec: Any = error.validator_value
+    schema: Any = error.schema
     if kind == "type" or (top is not error and _is_null_branch(top)):
-        wanted = error.validator_value if kind == "type" else "string"
+        wanted = spec if kind == "type" else "string"
         wanted_list = wanted if isinstance(wanted, list) else [wanted]
         if top is not error and "null" not in wanted_list:
             wanted_list = [*wanted_list, "null"]
@@ -162,13 +165,13 @@ def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
         # The hint needs the raw text; locate() fills {raw} once positions are known.
         return [_p(shown, where, f"expected {words}, got {describe(value)}", "{type_hint}")]
     if kind == "required":
-        missing = [m for m in error.validator_value if m not in (value or {})]
+        missing = [m for m in spec if m not in (value or {})]
         return [
             _p(shown, (*where, m), f"missing required field '{m}'", "add it; use null if unknown")
             for m in missing
         ]
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         out = []
         for key in value:
             if key in allowed:
@@ -178,18 +181,20 @@ def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
             out.append(_p(shown, (*where, str(key)), f"unknown field '{key}'", hint, at_key=True))
         return out
     if kind == "enum":
-        options = [str(o) for o in error.validator_value]
+        options = [str(o) for o in spec]
         close = difflib.get_close_matches(str(value), options, n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
         return [_p(shown, where, f"{value!r} is not one of: {', '.join(options)}", hint)]
     if kind == "pattern":
-        examples = error.schema.get("examples") or []
-        hint = f'expected the form "{examples[0]}"' if examples else f"pattern {error.validator_value}"
+        examples = schema.get("examples") or []
+        hint = (
+            f'expected the form "{examples[0]}"' if examples else f"pattern {spec}"
+        )
         return [_p(shown, where, f"{value!r} is not in the expected form", hint)]
     if kind == "format":
-        return [_p(shown, where, f"{value!r} is not a valid {error.validator_value}", "")]
+        return [_p(shown, where, f"{value!r} is not a valid {spec}", "")]
     if kind == "const":
-        return [_p(shown, where, f"{value!r} must be {error.validator_value!r}", "")]
+        return [_p(shown, where, f"{value!r} must be {spec!r}", "")]
     return [_p(shown, where, error.message, "")]
 
 
@@ -197,6 +202,10 @@ def _p(
     shown: str, where: tuple[PathPart, ...], message: str, hint: str, at_key: bool = False
 ) -> Problem:
     return Problem(
-        file=shown, field=field_name(where), message=message, hint=hint, where=where,
+        file=shown,
+        field=field_name(where),
+        message=message,
+        hint=hint,
+        where=where,
         at_key=at_key,
     )

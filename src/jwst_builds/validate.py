@@ -23,7 +23,11 @@ def run(root: Path, only: Iterable[Path] = ()) -> list[Problem]:
         problems.extend(check(ds))
     wanted = {_shown(root, p) for p in only}
     if wanted:
-        problems = [p for p in problems if any(p.file == w or p.file.startswith(w.rstrip("/") + "/") for w in wanted)]
+        problems = [
+            p
+            for p in problems
+            if any(p.file == w or p.file.startswith(w.rstrip("/") + "/") for w in wanted)
+        ]
     return sorted(set(locate(problems, root)))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import ruamel.yaml
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import YAMLError
 
 from .problems import Problem
 
@@ -55,7 +55,11 @@ def read_text(path: Path, shown: str) -> str:
         if size > MAX_BYTES:
             raise LoadError(
                 Problem(
-                    shown, 1, 1, "", f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
                     "a record is a few kilobytes; split it or remove what does not belong",
                 )
             )
@@ -72,7 +76,11 @@ def read_text(path: Path, shown: str) -> str:
         byte = raw[exc.start]
         raise LoadError(
             Problem(
-                shown, line, col, "", f"byte 0x{byte:02x} is not valid UTF-8",
+                shown,
+                line,
+                col,
+                "",
+                f"byte 0x{byte:02x} is not valid UTF-8",
                 "save the file as UTF-8",
             )
         ) from exc
@@ -80,7 +88,9 @@ def read_text(path: Path, shown: str) -> str:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise LoadError(
-            Problem(shown, 1, 1, "", "file is empty", "a record is a YAML mapping starting with 'id:'")
+            Problem(
+                shown, 1, 1, "", "file is empty", "a record is a YAML mapping starting with 'id:'"
+            )
         )
     return text
 
@@ -107,7 +117,7 @@ def _yaml_problem(shown: str, exc: YAMLError, text: str) -> Problem:
     elif "could not determine a constructor for the tag" in what:
         tag = what.split("'")[1] if "'" in what else "?"
         if tag.startswith(_TAG_PREFIX):
-            tag = "!!" + tag[len(_TAG_PREFIX):]
+            tag = "!!" + tag[len(_TAG_PREFIX) :]
         what = f"YAML tag {tag} is not allowed"
         hint = "data files hold only plain strings, numbers, lists and mappings"
     elif "another document" in what or "single document" in what:
@@ -139,7 +149,11 @@ def alias_problem(shown: str, text: str | None = None) -> Problem:
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
                 break
     return Problem(
-        shown, line, col, "", "YAML aliases (*name) are not allowed in data files",
+        shown,
+        line,
+        col,
+        "",
+        "YAML aliases (*name) are not allowed in data files",
         "write the value out in full",
     )
 
@@ -174,7 +188,11 @@ def parse_text(text: str, shown: str) -> Any:
         kind = {"list": "a list", "str": "a string", "NoneType": "nothing"}.get(kind, f"a {kind}")
         raise LoadError(
             Problem(
-                shown, 1, 1, "", f"expected a mapping at the top level, got {kind}",
+                shown,
+                1,
+                1,
+                "",
+                f"expected a mapping at the top level, got {kind}",
                 "a record is a set of 'key: value' lines",
             )
         )

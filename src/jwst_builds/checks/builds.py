@@ -24,16 +24,23 @@ def check(ds: Dataset) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     for stem, build in sorted(ds.builds.items(), key=lambda kv: version_key(kv[0])):
         if build.id != stem:
-            yield problem(build.file, ("id",), f"id '{build.id}' differs from the file name",
-                          f"rename the file to {build.id}.yaml or fix the id")
+            yield problem(
+                build.file,
+                ("id",),
+                f"id '{build.id}' differs from the file name",
+                f"rename the file to {build.id}.yaml or fix the id",
+            )
         yield from _build_fields(build)
         yield from _releases(build)
         for i, rel in enumerate(build.data["releases"]):
             ver = rel["jwst_version"]
             if ver in seen:
-                yield problem(build.file, ("releases", i, "jwst_version"),
-                              f"jwst {ver} is already a release in {seen[ver]}",
-                              "a tag lives in exactly one build; add a DMS label with also_labelled")
+                yield problem(
+                    build.file,
+                    ("releases", i, "jwst_version"),
+                    f"jwst {ver} is already a release in {seen[ver]}",
+                    "a tag lives in exactly one build; add a DMS label with also_labelled",
+                )
             else:
                 seen[ver] = build.file
     yield from _lifecycle(ds)
@@ -44,26 +51,41 @@ def _build_fields(build: Record) -> Iterator[Problem]:
     f = build.file
     cand, ops = data["candidate_released"], data["operations_installed"]
     if cand and ops and cand > ops:
-        yield problem(f, ("operations_installed",),
-                      f"operations install {ops} is before the candidate release {cand}",
-                      "a build is installed after it is released as a candidate")
+        yield problem(
+            f,
+            ("operations_installed",),
+            f"operations install {ops} is before the candidate release {cand}",
+            "a build is installed after it is released as a candidate",
+        )
     fixed = version_key(build.id) >= _FIXED_SINCE
     if (data["context_policy"] == "fixed") != fixed:
         want = "fixed" if fixed else "minimum"
-        yield problem(f, ("context_policy",), f"build {build.id} uses a {want} context, not {data['context_policy']}",
-                      "builds from 11.1 on have a fixed CRDS context; older ones a minimum context")
+        yield problem(
+            f,
+            ("context_policy",),
+            f"build {build.id} uses a {want} context, not {data['context_policy']}",
+            "builds from 11.1 on have a fixed CRDS context; older ones a minimum context",
+        )
     rels = data["releases"]
     for name in ("crds_context", "sdp_version"):
         value = data[name]
         values = {r[name] for r in rels if r[name]}
         if value and values and value not in values and not _disputed(data, name):
-            yield problem(f, (name,), f"{value} is not the {name} of any release of the build",
-                          "record the disagreement under conflicts, or use a release's value")
+            yield problem(
+                f,
+                (name,),
+                f"{value} is not the {name} of any release of the build",
+                "record the disagreement under conflicts, or use a release's value",
+            )
     for i, rel in enumerate(rels):
         dms = rel["dms_version"]
         if dms and dms != build.id and not dms.startswith(build.id + "."):
-            yield problem(f, ("releases", i, "dms_version"), f"{dms} is not build {build.id} or a patch of it",
-                          "move the release to the build it belongs to")
+            yield problem(
+                f,
+                ("releases", i, "dms_version"),
+                f"{dms} is not build {build.id} or a patch of it",
+                "move the release to the build it belongs to",
+            )
 
 
 def _releases(build: Record) -> Iterator[Problem]:
@@ -77,47 +99,79 @@ def _releases(build: Record) -> Iterator[Problem]:
         ver = rel["jwst_version"]
         at = ("releases", i)
         if prev is not None and version_key(ver) <= version_key(prev["jwst_version"]):
-            yield problem(f, (*at, "jwst_version"), f"{ver} is listed after {prev['jwst_version']}",
-                          "list releases oldest tag first")
+            yield problem(
+                f,
+                (*at, "jwst_version"),
+                f"{ver} is listed after {prev['jwst_version']}",
+                "list releases oldest tag first",
+            )
         prev = rel
         kind = rel["kind"]
         if (kind == "candidate") != ("candidate" in rel):
-            msg = ("a candidate needs its rc number" if kind == "candidate"
-                   else f"only candidates have an rc number, this is a {kind}")
-            yield problem(f, (*at, "candidate" if kind != "candidate" else "kind"), msg,
-                          "set candidate: N for rcN, or change kind")
+            msg = (
+                "a candidate needs its rc number"
+                if kind == "candidate"
+                else f"only candidates have an rc number, this is a {kind}"
+            )
+            yield problem(
+                f,
+                (*at, "candidate" if kind != "candidate" else "kind"),
+                msg,
+                "set candidate: N for rcN, or change kind",
+            )
         if kind == "patch" and (rel["dms_version"] or "").count(".") != 2:
-            yield problem(f, (*at, "dms_version"), "a patch needs a patch level such as 10.0.1",
-                          "set dms_version to the patch level")
+            yield problem(
+                f,
+                (*at, "dms_version"),
+                "a patch needs a patch level such as 10.0.1",
+                "set dms_version to the patch level",
+            )
         if rel["dms_version"] is None and kind in _STAGE:
-            yield problem(f, (*at, "dms_version"), f"a {kind} release needs the build it was made for",
-                          "set dms_version, or use kind pypi-only, dependency-pin or dms-test")
+            yield problem(
+                f,
+                (*at, "dms_version"),
+                f"a {kind} release needs the build it was made for",
+                "set dms_version, or use kind pypi-only, dependency-pin or dms-test",
+            )
         yield from _label(f, at, rel)
         released, installed = rel["released"], rel["ops_install"]
         if released and installed and installed < released:
-            yield problem(f, (*at, "ops_install"), f"installed {installed}, before its release {released}",
-                          "check both dates against the source")
+            yield problem(
+                f,
+                (*at, "ops_install"),
+                f"installed {installed}, before its release {released}",
+                "check both dates against the source",
+            )
         if released:
             if last_dated and released < last_dated["released"]:
-                yield problem(f, (*at, "released"),
-                              f"{released} is earlier than {last_dated['released']} of {last_dated['jwst_version']}, an older tag",
-                              "check the date, or the order of the releases")
+                yield problem(
+                    f,
+                    (*at, "released"),
+                    f"{released} is earlier than {last_dated['released']} of {last_dated['jwst_version']}, an older tag",
+                    "check the date, or the order of the releases",
+                )
             last_dated = rel
         if rel["dms_version"] and kind in _STAGE:
             level = (*version_key(rel["dms_version"]), 0, 0)[:3]  # "7.8" sorts as 7.8.0
             rank = (*level, _STAGE[kind], rel.get("candidate", 0))
             if last_ranked and rank < last_ranked[0]:
                 old = last_ranked[1]
-                yield problem(f, (*at, "kind"),
-                              f"{_stage_name(rel)} comes after {_stage_name(old)} ({old['jwst_version']}) in tag order",
-                              "expected rc1 < rc2 < final < patch; check kind, candidate and dms_version")
+                yield problem(
+                    f,
+                    (*at, "kind"),
+                    f"{_stage_name(rel)} comes after {_stage_name(old)} ({old['jwst_version']}) in tag order",
+                    "expected rc1 < rc2 < final < patch; check kind, candidate and dms_version",
+                )
             last_ranked = (rank, rel)
         ctx = rel["crds_context"]
         if ctx:
             if last_ctx and ctx < last_ctx["crds_context"]:
-                yield problem(f, (*at, "crds_context"),
-                              f"{ctx} is older than {last_ctx['crds_context']} of {last_ctx['jwst_version']}",
-                              "contexts never decrease within a build; check the value")
+                yield problem(
+                    f,
+                    (*at, "crds_context"),
+                    f"{ctx} is older than {last_ctx['crds_context']} of {last_ctx['jwst_version']}",
+                    "contexts never decrease within a build; check the value",
+                )
             last_ctx = rel
 
 
@@ -134,12 +188,23 @@ def _label(f: str, at: tuple[Any, ...], rel: dict[str, Any]) -> Iterator[Problem
         return
     version, rc = match.group(1), match.group(2)
     if rel["dms_version"] != version and not _disputed(rel, "dms_version"):
-        yield problem(f, (*at, "dms_version"),
-                      f"{rel['dms_version']} disagrees with the label {rel['dms_label']}",
-                      "use the label's version or record the disagreement under conflicts")
-    if rc and rel.get("candidate") != int(rc) and not (_disputed(rel, "kind") or _disputed(rel, "candidate")):
-        yield problem(f, (*at, "candidate"), f"the label {rel['dms_label']} says rc{rc}",
-                      "set candidate to match or record the disagreement under conflicts")
+        yield problem(
+            f,
+            (*at, "dms_version"),
+            f"{rel['dms_version']} disagrees with the label {rel['dms_label']}",
+            "use the label's version or record the disagreement under conflicts",
+        )
+    if (
+        rc
+        and rel.get("candidate") != int(rc)
+        and not (_disputed(rel, "kind") or _disputed(rel, "candidate"))
+    ):
+        yield problem(
+            f,
+            (*at, "candidate"),
+            f"the label {rel['dms_label']} says rc{rc}",
+            "set candidate to match or record the disagreement under conflicts",
+        )
 
 
 def _lifecycle(ds: Dataset) -> Iterator[Problem]:
@@ -148,26 +213,59 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
     installed = [b for b in builds if b.data["operations_installed"]]
     newest = max(installed, key=lambda b: b.data["operations_installed"], default=None)
     for extra in ops[1:]:
-        yield problem(extra.file, ("status",), f"build {ops[0].id} is in operations too",
-                      "only one build is in operations at a time; archive the older one")
+        yield problem(
+            extra.file,
+            ("status",),
+            f"build {ops[0].id} is in operations too",
+            "only one build is in operations at a time; archive the older one",
+        )
     current = ops[0] if ops else None
     if current is not None:
         if not current.data["operations_installed"]:
-            yield problem(current.file, ("operations_installed",), "a build in operations needs its install date",
-                          "add the date it was installed in DMS operations")
+            yield problem(
+                current.file,
+                ("operations_installed",),
+                "a build in operations needs its install date",
+                "add the date it was installed in DMS operations",
+            )
         elif newest is not None and newest is not current:
-            yield problem(current.file, ("status",),
-                          f"build {newest.id} was installed later ({newest.data['operations_installed']})",
-                          "the build in operations is the one installed last")
+            yield problem(
+                current.file,
+                ("status",),
+                f"build {newest.id} was installed later ({newest.data['operations_installed']})",
+                "the build in operations is the one installed last",
+            )
     for i, build in enumerate(builds):
         status = build.data["status"]
-        later = builds[i + 1:]
-        if status == "archived" and not any(b.data["status"] in ("operations", "archived") for b in later):
-            yield problem(build.file, ("status",), "archived, but no later build has replaced it",
-                          "a build is archived once a newer one is in operations")
-        if status in ("development", "candidate") and current and version_key(build.id) < version_key(current.id):
-            yield problem(build.file, ("status",), f"{status}, but the newer build {current.id} is in operations",
-                          "an older build than the operational one is archived")
-        if status != "development" and not build.data["candidate_released"] and not build.data["pre_launch"]:
-            yield problem(build.file, ("candidate_released",), f"a build in {status} needs its candidate date",
-                          "add the date its candidate was released")
+        later = builds[i + 1 :]
+        if status == "archived" and not any(
+            b.data["status"] in ("operations", "archived") for b in later
+        ):
+            yield problem(
+                build.file,
+                ("status",),
+                "archived, but no later build has replaced it",
+                "a build is archived once a newer one is in operations",
+            )
+        if (
+            status in ("development", "candidate")
+            and current
+            and version_key(build.id) < version_key(current.id)
+        ):
+            yield problem(
+                build.file,
+                ("status",),
+                f"{status}, but the newer build {current.id} is in operations",
+                "an older build than the operational one is archived",
+            )
+        if (
+            status != "development"
+            and not build.data["candidate_released"]
+            and not build.data["pre_launch"]
+        ):
+            yield problem(
+                build.file,
+                ("candidate_released",),
+                f"a build in {status} needs its candidate date",
+                "add the date its candidate was released",
+            )

@@ -9,7 +9,9 @@ from ..dataset import Dataset
 from ..problems import PathPart, Problem, problem
 
 
-def _walk(node: Any, where: tuple[PathPart, ...]) -> Iterator[tuple[dict[str, Any], tuple[PathPart, ...]]]:
+def _walk(
+    node: Any, where: tuple[PathPart, ...]
+) -> Iterator[tuple[dict[str, Any], tuple[PathPart, ...]]]:
     """Every mapping in a record, with its path."""
     if isinstance(node, dict):
         yield node, where
@@ -30,26 +32,50 @@ def check(ds: Dataset) -> Iterator[Problem]:
         for node, where in _walk(record.data, ()):
             for i, sid in enumerate(node.get("sources") or []):
                 if isinstance(sid, str) and known and sid not in known:
-                    yield problem(record.file, (*where, "sources", i), f"unknown source '{sid}'",
-                                  "add it to sources.yaml or cite an existing id")
+                    yield problem(
+                        record.file,
+                        (*where, "sources", i),
+                        f"unknown source '{sid}'",
+                        "add it to sources.yaml or cite an existing id",
+                    )
             for i, conflict in enumerate(node.get("conflicts") or []):
                 yield from _conflict(record.file, (*where, "conflicts", i), node, conflict, known)
 
 
 def _conflict(
-    file: str, at: tuple[PathPart, ...], owner: dict[str, Any], c: dict[str, Any], known: dict[str, Any]
+    file: str,
+    at: tuple[PathPart, ...],
+    owner: dict[str, Any],
+    c: dict[str, Any],
+    known: dict[str, Any],
 ) -> Iterator[Problem]:
     name = c["field"]
     if name in ("sources", "conflicts") or name not in owner:
-        yield problem(file, (*at, "field"), f"'{name}' is not a field of this record",
-                      "name the field whose value the sources dispute")
+        yield problem(
+            file,
+            (*at, "field"),
+            f"'{name}' is not a field of this record",
+            "name the field whose value the sources dispute",
+        )
     elif _shown(owner[name]) != c["chosen"]:
-        yield problem(file, (*at, "chosen"),
-                      f"{c['chosen']!r} is not the value of {name} ({_shown(owner[name])!r})",
-                      "chosen must be the value the record holds")
+        yield problem(
+            file,
+            (*at, "chosen"),
+            f"{c['chosen']!r} is not the value of {name} ({_shown(owner[name])!r})",
+            "chosen must be the value the record holds",
+        )
     if c["chosen"] == c["alternative"]:
-        yield problem(file, (*at, "alternative"), "the alternative equals the chosen value",
-                      "a conflict records two different values")
+        yield problem(
+            file,
+            (*at, "alternative"),
+            "the alternative equals the chosen value",
+            "a conflict records two different values",
+        )
     for key in ("chosen_source", "alternative_source"):
         if known and c[key] not in known:
-            yield problem(file, (*at, key), f"unknown source '{c[key]}'", "add it to sources.yaml or cite an existing id")
+            yield problem(
+                file,
+                (*at, key),
+                f"unknown source '{c[key]}'",
+                "add it to sources.yaml or cite an existing id",
+            )

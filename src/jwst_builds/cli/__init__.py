@@ -61,7 +61,9 @@ class Settings:
         if self._root is not None:
             found = find_root(self._root)
             if found is None or found != self._root.resolve():
-                raise click.UsageError(f"--root {self._root} holds no schema/build.schema.json and builds/")
+                raise click.UsageError(
+                    f"--root {self._root} holds no schema/build.schema.json and builds/"
+                )
             return found
         found = find_root(Path.cwd())
         if found is None:
@@ -74,7 +76,9 @@ class Settings:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Data root (a jwst-builds checkout). Default: found by walking up from the current folder.",
 )
 @click.version_option(package_name="jwst-builds")

@@ -14,8 +14,14 @@ from . import Settings
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-              help="text: one problem per line; json: a document; github: Actions annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="text: one problem per line; json: a document; github: Actions annotations.",
+)
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], fmt: str) -> None:
     """Check every data file against its schema and against each other.
