@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2024.3.2"
@@ -76,4 +78,16 @@ def notes(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time `jwst-builds validate` against check-jsonschema on synthetic trees and the real data."""
     _install(session, *_group("bench"))
-    session.run("python", "scripts/bench_validate.py", *session.posargs)
+    # check-jsonschema also as users get it: its own venv, ruamel.yaml without a C loader
+    peer = Path(session.create_tmp()) / "peer"
+    session.run("python", "-m", "venv", "--clear", str(peer))
+    session.run(
+        str(peer / "bin" / "python"), "-m", "pip", "install", "-q", *_group("bench"), external=True
+    )
+    session.run(
+        "python",
+        "scripts/bench_validate.py",
+        "--peer",
+        str(peer / "bin" / "check-jsonschema"),
+        *session.posargs,
+    )
