@@ -28,6 +28,8 @@ CONFIG = "towncrier.toml"
 BUILD_FOLDER = re.compile(r"^[0-9]+\.[0-9]+$")
 #: ``<name>.<category>.md``; a name of digits is a jwst pull request or issue number
 FRAGMENT_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<category>[a-z0-9_]+)\.md$")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 #: files that towncrier itself skips and that may sit in any fragment folder
 IGNORED = frozenset({".gitkeep", ".keep", ".gitignore"})
 
@@ -168,23 +170,49 @@ def iter_files(folder: Path) -> Iterator[Path]:
         yield path
 
 
+def text_faults(text: str) -> list[tuple[int, str, str]]:
+    """What is wrong with a fragment's text: (1-based line, message, hint); [] if nothing."""
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return [(1, "fragment is empty", "write a sentence or two about the change")]
+    faults = []
+    if _LIST_MARKER.match(lines[first]):
+        faults.append(
+            (
+                first + 1,
+                "fragment starts with a list marker",
+                "the notes add the bullet; start with the sentence itself",
+            )
+        )
+    for i, line in enumerate(lines):
+        if _HEADING.match(line):
+            faults.append(
+                (
+                    i + 1,
+                    "fragment contains a Markdown heading",
+                    "the notes supply the headings; write plain sentences",
+                )
+            )
+    return faults
+
+
 def read(root: Path, path: Path, decl: Declaration) -> Fragment | None:
     """The fragment at ``path``, or None if its name, category or text is not valid."""
     match = FRAGMENT_NAME.match(path.name)
     if not match or decl.category(match["category"]) is None or not path.is_file():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError):
         return None
-    text = text.removeprefix("\ufeff").strip()
-    if not text:
+    if text_faults(text):
         return None
     return Fragment(
         build=path.parent.name,
         name=match["name"],
         category=match["category"],
-        text="\n".join(line.rstrip() for line in text.splitlines()),
+        text="\n".join(line.rstrip() for line in text.strip().splitlines()),
         path=path.relative_to(root).as_posix(),
     )
 
@@ -193,12 +221,15 @@ def load_fragments(root: Path) -> list[Fragment]:
     """Every valid fragment under ``root/changes``, sorted by build, notes order, then name.
 
     Files that `jwst-builds validate` reports (bad names, unknown categories,
-    empty text, folders that are no build id) are left out.
+    empty or badly shaped text, folders that are no build id or have no build
+    record) are left out.
     """
     decl = declaration(root)
     found = []
     for folder in build_folders(root):
         if not BUILD_FOLDER.match(folder.name):
+            continue
+        if not (root / "builds" / f"{folder.name}.yaml").is_file():
             continue
         for path in iter_files(folder):
             frag = read(root, path, decl)

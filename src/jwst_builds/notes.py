@@ -79,7 +79,9 @@ def _record(ds: Dataset, build_id: str) -> Record:
     file = f"builds/{build_id}.yaml"
     broken = [p for p in ds.problems if p.file == file]
     if broken:
-        raise NotesError(broken)
+        from .locate import locate
+
+        raise NotesError(sorted(locate(broken, ds.root)))
     raise UnknownBuild(f"no build {build_id}: {file} does not exist")
 
 
@@ -114,10 +116,12 @@ def _render(root: Path, ds: Dataset, record: Record, decl: fragments.Declaration
             for g in decl.groups
         ],
         "known_issues": _known_issues(ds, record.id),
+        # only names that are numbers are jwst references; the template links those
+        "issue_format": config.issue_format or "#{issue}",
     }
     text: str = render_fragments(
         _template_text(config.template),
-        config.issue_format,
+        None,
         split,
         definitions,
         config.underlines,
@@ -150,33 +154,41 @@ def _facts(data: dict[str, Any]) -> list[tuple[str, str]]:
     """The header lines: (label, value), all from the build record."""
     disputed = {c["field"]: c for c in data.get("conflicts", [])}
 
-    def value(field: str, shown: str | None, missing: str) -> str:
+    def value(field: str, shown: str | None, missing: str, *notes: str) -> str:
         if not shown:
             return missing
+        extra = list(notes)
         other = disputed.get(field)
-        if other is None:
-            return shown
-        return f"{shown} (source {other['chosen_source']}; {other['alternative_source']} gives {other['alternative']})"
+        if other is not None:
+            extra.append(
+                f"per {other['chosen_source']}; {other['alternative_source']} "
+                f"gives {other['alternative']}"
+            )
+        return f"{shown} ({'; '.join(extra)})" if extra else shown
 
-    ctx = data["crds_context"]
-    context = f"{ctx} ({data['context_policy']} context)" if ctx else None
+    policy = f"{data['context_policy']} context"
+    installed = data["operations_installed"]
     facts = [
         ("Status", value("status", data["status"].capitalize(), "not recorded")),
-        ("jwst releases", ", ".join(_release(r) for r in data["releases"])),
+        ("jwst releases", ", ".join(_release(r, data["id"]) for r in data["releases"])),
         ("SDP version", value("sdp_version", data["sdp_version"], "not recorded")),
-        ("CRDS context", value("crds_context", context, "not recorded")),
-        ("Candidate released", value("candidate_released", data["candidate_released"], "not recorded")),
-        ("Installed in operations", value("operations_installed", data["operations_installed"], "not installed")),
+        ("CRDS context", value("crds_context", data["crds_context"], "not recorded", policy)),
+        (
+            "Candidate released",
+            value("candidate_released", data["candidate_released"], "not recorded"),
+        ),
+        ("Installed in operations", value("operations_installed", installed, "not installed")),
     ]
     if data.get("release_notes"):
         facts.append(("Published release notes", f"<{data['release_notes']}>"))
     return facts
 
 
-def _release(rel: dict[str, Any]) -> str:
+def _release(rel: dict[str, Any], build_id: str) -> str:
     kind = rel["kind"]
     if kind == "candidate":
-        what = f"rc{rel['candidate']}"
+        level = rel["dms_version"]
+        what = f"rc{rel['candidate']}" + (f" of {level}" if level and level != build_id else "")
     elif kind == "patch":
         what = f"patch {rel['dms_version']}"
     else:
@@ -187,7 +199,7 @@ def _release(rel: dict[str, Any]) -> str:
 def _known_issues(ds: Dataset, build_id: str) -> list[dict[str, str]]:
     try:
         from .query import issues_for_build
-    except ImportError:  # the issues helper has not landed yet
+    except ImportError:  # without the issues module there is nothing to list
         return []
     out = []
     for rec in issues_for_build(ds, build_id):
@@ -195,9 +207,18 @@ def _known_issues(ds: Dataset, build_id: str) -> list[dict[str, str]]:
         out.append(
             {
                 "id": rec.id,
-                "title": str(data.get("title", "")),
-                "status": str(data.get("status", "")),
-                "workaround": str(data.get("workaround") or ""),
+                "title": str(data.get("title", rec.id)),
+                "state": _issue_state(data),
+                "workaround": " ".join(str(data.get("workaround") or "").split()),
             }
         )
     return out
+
+
+def _issue_state(data: dict[str, Any]) -> str:
+    status = str(data.get("status", ""))
+    fixed = data.get("fixed") or {}
+    if status != "fixed" or not fixed.get("build"):
+        return status
+    release = f", jwst {fixed['release']}" if fixed.get("release") else ""
+    return f"fixed in build {fixed['build']}{release}"

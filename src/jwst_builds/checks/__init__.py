@@ -9,6 +9,11 @@ from collections.abc import Callable, Iterable
 
 from ..dataset import Dataset
 from ..problems import Problem
-from . import builds, sources
+from . import builds, fragments, issues, sources
 
-CHECKS: list[Callable[[Dataset], Iterable[Problem]]] = [builds.check, sources.check]
+CHECKS: list[Callable[[Dataset], Iterable[Problem]]] = [
+    builds.check,
+    sources.check,
+    fragments.check,
+    issues.check,
+]

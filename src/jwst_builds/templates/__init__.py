@@ -1,0 +1,1 @@
+"""Templates of jwst-builds (package data): notes.md.jinja renders release notes."""
