@@ -1,0 +1,418 @@
+"""The columns of the CSV exports: one definition feeds the CSV header and the data package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: lists are written into one CSV cell joined by this character (no value contains it)
+LIST_SEPARATOR = ";"
+
+KINDS = [
+    "candidate",
+    "final",
+    "patch",
+    "documentation",
+    "packaging",
+    "pypi-only",
+    "dependency-pin",
+    "dms-test",
+]
+STATUSES = ["development", "candidate", "operations", "archived"]
+POLICIES = ["fixed", "minimum"]
+ISSUE_STATUSES = ["open", "mitigated", "fixed", "withdrawn"]
+IMPACTS = ["data-quality", "processing-failure", "performance", "usability", "installation"]
+
+JWST_VERSION = r"[0-9]+\.[0-9]+\.[0-9]+"
+BUILD_ID = r"[0-9]+\.[0-9]+"
+DMS_VERSION = r"[0-9]+\.[0-9]+(\.[0-9]+)?"
+CRDS_CONTEXT = r"jwst_[0-9]{4}\.pmap"
+SDP_VERSION = r"[0-9]{4}([._][0-9]+)+"
+ISSUE_ID = r"[a-z0-9]+(-[a-z0-9]+)*"
+DATE_OR_MONTH = r"[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its name, Table Schema type, meaning and constraints."""
+
+    name: str
+    type: str  # a Frictionless Table Schema type: string, integer, boolean, date
+    description: str
+    required: bool = False
+    unique: bool = False
+    enum: list[str] | None = None
+    pattern: str | None = None  # for a list column, the pattern of one item
+    is_list: bool = False
+    #: what joins the items of a list column: ';' for ids, a line break for sentences
+    separator: str = LIST_SEPARATOR
+
+    def constraints(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.required:
+            out["required"] = True
+        if self.unique:
+            out["unique"] = True
+        if self.enum is not None:
+            out["enum"] = list(self.enum)
+        if self.pattern is not None:
+            item = self.pattern
+            sep = self.separator
+            out["pattern"] = f"({item})({sep}({item}))*" if self.is_list else item
+        return out
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One CSV file: its columns, primary key and references to other tables."""
+
+    name: str  # resource name; the file is <name>.csv
+    title: str
+    description: str
+    columns: list[Column]
+    primary_key: list[str]
+    #: (column, other table, its column)
+    foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _list(description: str) -> str:
+    return f"{description} Items joined by '{LIST_SEPARATOR}'."
+
+
+def _lines(description: str) -> str:
+    return f"{description} One item per line."
+
+
+RELEASES = TableSpec(
+    name="releases",
+    title="jwst releases",
+    description="One row per jwst tag, like the build table of the jwst README, oldest tag first.",
+    columns=[
+        Column(
+            "jwst_version",
+            "string",
+            "The jwst tag, as written in the CAL_VER keyword.",
+            required=True,
+            unique=True,
+            pattern=JWST_VERSION,
+        ),
+        Column(
+            "build",
+            "string",
+            "The id of the build record this tag lives in (builds.csv).",
+            required=True,
+            pattern=BUILD_ID,
+        ),
+        Column(
+            "dms_build", "string", "The README's 'DMS build' label, verbatim (B10.2rc1, B9.2.x)."
+        ),
+        Column(
+            "kind",
+            "string",
+            "What the tag is: candidate, final, patch, a re-release, or a tag made for no build.",
+            required=True,
+            enum=KINDS,
+        ),
+        Column(
+            "sdp_version", "string", "The SDP version (SDP_VER) of the tag.", pattern=SDP_VERSION
+        ),
+        Column(
+            "crds_context",
+            "string",
+            "The tag's CRDS context in full; before build 11.1 a minimum (testing) context.",
+            pattern=CRDS_CONTEXT,
+        ),
+        Column(
+            "released",
+            "date",
+            "The README's Released date (for some tags, the first candidate's date).",
+        ),
+        Column(
+            "ops_install",
+            "date",
+            "The README's Ops Install date: when the tag went into DMS operations.",
+        ),
+        Column(
+            "build_status",
+            "string",
+            "The lifecycle status of the build the tag lives in.",
+            required=True,
+            enum=STATUSES,
+        ),
+        Column("note", "string", "The README's Notes cell, verbatim."),
+        Column(
+            "dms_version",
+            "string",
+            "The build or patch level the tag was made for; empty for tags made for no build.",
+            pattern=DMS_VERSION,
+        ),
+        Column("candidate", "integer", "The release-candidate number for candidates (1 for rc1)."),
+        Column(
+            "pre_launch",
+            "boolean",
+            "Whether the tag's build predates JWST's launch.",
+            required=True,
+        ),
+        Column(
+            "also_labelled",
+            "string",
+            _list("Further README labels for the same tag (0.8.0 is also B7.1.1)."),
+            is_list=True,
+        ),
+        Column(
+            "disputed",
+            "string",
+            _list(
+                "Fields of this row on which sources disagree; builds.json has both values and why."
+            ),
+            is_list=True,
+        ),
+        Column(
+            "sources",
+            "string",
+            _list("Ids of the sources of the row's facts."),
+            required=True,
+            is_list=True,
+        ),
+    ],
+    primary_key=["jwst_version"],
+    foreign_keys=[("build", "builds", "id")],
+)
+
+BUILDS = TableSpec(
+    name="builds",
+    title="Operations builds",
+    description="One row per operations build, like Table 1 of the JDox build page, oldest first.",
+    columns=[
+        Column(
+            "id",
+            "string",
+            "The build id (10.2); patches such as 10.2.1 are releases of it.",
+            required=True,
+            unique=True,
+            pattern=BUILD_ID,
+        ),
+        Column(
+            "status", "string", "Where the build is in its lifecycle.", required=True, enum=STATUSES
+        ),
+        Column("pre_launch", "boolean", "Whether the build predates JWST's launch.", required=True),
+        Column("candidate_released", "date", "When the build was released as a candidate."),
+        Column("operations_installed", "date", "When the build was installed in DMS operations."),
+        Column(
+            "crds_context",
+            "string",
+            "The build's CRDS context in operations (or of its final release).",
+            pattern=CRDS_CONTEXT,
+        ),
+        Column(
+            "context_policy",
+            "string",
+            "Whether the context is fixed (builds 11.1 on) or a minimum.",
+            required=True,
+            enum=POLICIES,
+        ),
+        Column(
+            "sdp_version",
+            "string",
+            "The SDP version of the build's operational or final release.",
+            pattern=SDP_VERSION,
+        ),
+        Column("release_notes", "string", "Link to the build's release notes."),
+        Column("summary", "string", "A sentence or two about the build."),
+        Column(
+            "jwst_versions",
+            "string",
+            _list("Every jwst tag of the build, oldest first."),
+            required=True,
+            is_list=True,
+            pattern=JWST_VERSION,
+        ),
+        Column(
+            "known_issues",
+            "string",
+            _list("Ids of the known issues of the build (issues.csv)."),
+            is_list=True,
+        ),
+        Column(
+            "changes",
+            "integer",
+            "How many change fragments the build has (their text is in builds.json).",
+            required=True,
+        ),
+        Column(
+            "disputed",
+            "string",
+            _list("Build-level fields on which sources disagree."),
+            is_list=True,
+        ),
+        Column(
+            "sources",
+            "string",
+            _list("Ids of the sources of the build-level facts."),
+            required=True,
+            is_list=True,
+        ),
+    ],
+    primary_key=["id"],
+)
+
+ISSUES = TableSpec(
+    name="issues",
+    title="Known issues",
+    description="One row per known issue, withdrawn records included, sorted by id.",
+    columns=[
+        Column(
+            "id", "string", "The issue's stable id.", required=True, unique=True, pattern=ISSUE_ID
+        ),
+        Column("title", "string", "One line naming the problem.", required=True),
+        Column(
+            "status",
+            "string",
+            "open, mitigated, fixed or withdrawn.",
+            required=True,
+            enum=ISSUE_STATUSES,
+        ),
+        Column(
+            "impact",
+            "string",
+            "What the issue does to data, processing or users.",
+            required=True,
+            enum=IMPACTS,
+        ),
+        Column(
+            "instruments",
+            "string",
+            _list("Affected instruments; empty when it does not depend on the instrument."),
+            is_list=True,
+        ),
+        Column(
+            "exp_types",
+            "string",
+            _list("EXP_TYPE values of the affected modes; empty for every mode."),
+            is_list=True,
+        ),
+        Column(
+            "steps",
+            "string",
+            _list("Pipeline steps or areas involved (jwst change-log categories)."),
+            is_list=True,
+        ),
+        Column(
+            "first_build",
+            "string",
+            "Earliest build known to be affected.",
+            required=True,
+            pattern=BUILD_ID,
+        ),
+        Column(
+            "first_release",
+            "string",
+            "Earliest affected jwst tag, when known more precisely.",
+            pattern=JWST_VERSION,
+        ),
+        Column(
+            "last_build",
+            "string",
+            "Last affected build when the range ends without a fix.",
+            pattern=BUILD_ID,
+        ),
+        Column(
+            "last_release",
+            "string",
+            "Last affected jwst tag when the range ends without a fix.",
+            pattern=JWST_VERSION,
+        ),
+        Column("fixed_build", "string", "First build with the fix.", pattern=BUILD_ID),
+        Column("fixed_release", "string", "First jwst tag with the fix.", pattern=JWST_VERSION),
+        Column(
+            "fixed_crds_context",
+            "string",
+            "First CRDS context whose reference files fix it.",
+            pattern=CRDS_CONTEXT,
+        ),
+        Column(
+            "affected_builds",
+            "string",
+            _list("Builds with at least one affected release (none for withdrawn records)."),
+            is_list=True,
+            pattern=BUILD_ID,
+        ),
+        Column(
+            "summary", "string", "What goes wrong, when, and how much it matters.", required=True
+        ),
+        Column(
+            "symptoms",
+            "string",
+            _lines("What a user sees."),
+            required=True,
+            is_list=True,
+            separator="\n",
+        ),
+        Column("workaround", "string", "What a user can do now."),
+        Column("mitigation", "string", "What the pipeline team has done or plans."),
+        Column(
+            "planned_build",
+            "string",
+            "The build the mitigation is announced for.",
+            pattern=BUILD_ID,
+        ),
+        Column(
+            "discovered",
+            "string",
+            "When the issue was first documented: a date, or a month (2024-06).",
+            required=True,
+            pattern=DATE_OR_MONTH,
+        ),
+        Column(
+            "last_reviewed",
+            "date",
+            "When the record was last checked against its sources.",
+            required=True,
+        ),
+        Column("withdrawn", "date", "When the record was withdrawn."),
+        Column("withdrawn_reason", "string", "Why it was withdrawn."),
+        Column(
+            "replaced_by",
+            "string",
+            "The issue that supersedes a withdrawn duplicate.",
+            pattern=ISSUE_ID,
+        ),
+        Column(
+            "related",
+            "string",
+            _list("Other issues worth reading with this one."),
+            is_list=True,
+            pattern=ISSUE_ID,
+        ),
+        Column(
+            "notes", "string", "Maintainers' notes on how the record was read from its sources."
+        ),
+        Column(
+            "disputed",
+            "string",
+            _list("Fields on which sources disagree; issues.json holds both values."),
+            is_list=True,
+        ),
+        Column(
+            "sources",
+            "string",
+            _list("Ids of the sources of the record's facts."),
+            required=True,
+            is_list=True,
+        ),
+    ],
+    primary_key=["id"],
+    foreign_keys=[
+        ("first_build", "builds", "id"),
+        ("last_build", "builds", "id"),
+        ("fixed_build", "builds", "id"),
+    ],
+)
