@@ -184,18 +184,26 @@ def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
         options = [str(o) for o in spec]
         close = difflib.get_close_matches(str(value), options, n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
+        if len(options) > 12:  # a list of 72 steps helps nobody; the hint names the likely one
+            listed = f"{value!r} is not one of the {len(options)} allowed values"
+            hint = hint or f"see the field's enum in {_schema_file(shown)}"
+            return [_p(shown, where, listed, hint)]
         return [_p(shown, where, f"{value!r} is not one of: {', '.join(options)}", hint)]
     if kind == "pattern":
         examples = schema.get("examples") or []
-        hint = (
-            f'expected the form "{examples[0]}"' if examples else f"pattern {spec}"
-        )
+        hint = f'expected the form "{examples[0]}"' if examples else f"pattern {spec}"
         return [_p(shown, where, f"{value!r} is not in the expected form", hint)]
     if kind == "format":
         return [_p(shown, where, f"{value!r} is not a valid {spec}", "")]
     if kind == "const":
         return [_p(shown, where, f"{value!r} must be {spec!r}", "")]
     return [_p(shown, where, error.message, "")]
+
+
+def _schema_file(shown: str) -> str:
+    folder = shown.split("/", 1)[0]
+    kind = {"builds": "build", "issues": "issue"}.get(folder, "")
+    return f"schema/{SCHEMA_FILES[kind]}" if kind else "schema/"
 
 
 def _p(
