@@ -4,8 +4,10 @@ The canonical form is what ruamel's round-trip dumper writes with these choices:
 
 - keys in the order of the schema's ``properties`` (unknown keys last, as found);
 - block style for every non-empty list and mapping, lists indented under their key;
-- versions, contexts and dates (and any string that needs quotes) in double
-  quotes, everything else plain; ``null`` written out; no line wrapping;
+- versions, contexts and dates in double quotes, and double quotes wherever
+  a string needs quotes; other strings keep the writer's choice between plain,
+  double-quoted and block style (single quotes become double);
+- ``null`` written out; no line wrapping;
 - the schema modeline as the first line; no ``---``; full-line comments indented
   like the line they precede, two spaces before an end-of-line comment, no
   runs of blank lines and no trailing whitespace.
@@ -26,9 +28,9 @@ import re
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -36,19 +38,30 @@ from typing import Any
 import ruamel.yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import RoundTripEmitter
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarint import ScalarInt
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-from ruamel.yaml.tokens import ScalarToken
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+from ruamel.yaml.tokens import CommentToken, ScalarToken
 
 from .problems import PathPart, Problem, field_name
 from .yamlio import LoadError, iter_files, parse_text, read_text
 
-#: common.schema.json definitions whose values are always written in double
-#: quotes: a contributor copying "10.2" or "2024-06-12" should see the quotes
-#: that keep YAML from reading a number or a date.
+#: Schema definitions whose values are always written in double quotes, with
+#: their variants (``date_or_null``, ``date_or_month``): a contributor copying
+#: "10.2" or "2024-06-12" should see the quotes that keep YAML from reading a
+#: number or a date.
 QUOTED_DEFS = ("date", "build_id", "dms_version", "jwst_version", "crds_context", "sdp_version")
+
+
+def _quoted_def(name: str) -> bool:
+    return any(name == stem or name.startswith(stem + "_") for stem in QUOTED_DEFS)
+
 
 MODELINE = "# yaml-language-server: $schema={}"
 _MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=")
@@ -65,7 +78,7 @@ class FormatError(Exception):
 # --- the dumper ---------------------------------------------------------------
 
 
-class _Emitter(RoundTripEmitter):  # type: ignore[misc]
+class _Emitter(RoundTripEmitter):
     """Double quotes wherever ruamel would otherwise pick single quotes."""
 
     def choose_scalar_style(self) -> Any:
@@ -73,7 +86,7 @@ class _Emitter(RoundTripEmitter):  # type: ignore[misc]
         return '"' if style == "'" else style
 
 
-class _Representer(RoundTripRepresenter):  # type: ignore[misc]
+class _Representer(RoundTripRepresenter):
     pass
 
 
@@ -92,6 +105,7 @@ def make_yaml() -> ruamel.yaml.YAML:
     yaml.Representer = _Representer
     yaml.allow_duplicate_keys = False
     yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
     yaml.width = 4096  # never wrap: a changed word shows as one changed line
     return yaml
 
@@ -122,7 +136,9 @@ class SchemaSet:
                 names.add(pointer.rsplit("/", 1)[-1])
         return node, file, frozenset(names)
 
-    def branches(self, node: Any, file: str) -> Iterator[tuple[dict[str, Any], str, frozenset[str]]]:
+    def branches(
+        self, node: Any, file: str
+    ) -> Iterator[tuple[dict[str, Any], str, frozenset[str]]]:
         """Every concrete schema a value may match (through $ref, oneOf, anyOf, allOf)."""
         node, file, names = self.resolve(node, file)
         if not isinstance(node, dict):
@@ -142,17 +158,64 @@ def load_schemas(folder: Path) -> SchemaSet:
             docs[path.name] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # validate reports a broken schema; fmt keeps key order as found
-    defs = docs.get("common.schema.json", {}).get("$defs", {})
     quoted = tuple(
-        re.compile(defs[name]["pattern"])
-        for name in QUOTED_DEFS
-        if isinstance(defs.get(name), dict) and "pattern" in defs[name]
+        re.compile(schema["pattern"])
+        for doc in docs.values()
+        for name, schema in doc.get("$defs", {}).items()
+        if _quoted_def(name) and isinstance(schema, dict) and "pattern" in schema
     )
     return SchemaSet(docs, quoted)
 
 
-def _canonical(node: Any, schemas: SchemaSet, schema: Any, file: str) -> Any:
-    """Reorder keys, set block style and pick scalar styles, in place where possible."""
+@dataclass
+class _Walk:
+    """What the canonical walk needs besides the node: schemas, source lines, lead comments."""
+
+    schemas: SchemaSet
+    lines: list[str]
+    #: comments above the key that becomes first in the top-level mapping
+    lead: list[str] = field(default_factory=list)
+
+
+class _RawInt(int):
+    """An integer written with underscores (2018_2), kept exactly as written.
+
+    ruamel re-groups the digits of such numbers on output (2_0_1_8_2); the value
+    is a mistake for validate to report (an unquoted version), never for fmt
+    to rewrite.
+    """
+
+    raw: str
+
+
+def _represent_raw_int(rep: Any, data: _RawInt) -> Any:
+    return rep.represent_scalar("tag:yaml.org,2002:int", data.raw)
+
+
+_Representer.add_representer(_RawInt, _represent_raw_int)
+_TOKEN = re.compile(r"[^\s,#\]}]+")
+
+
+def _raw_int(node: Any, walk: _Walk, where: Callable[[], tuple[int, int]]) -> Any:
+    if not isinstance(node, ScalarInt) or getattr(node, "_underscore", None) is None:
+        return node
+    line, col = where()
+    match = _TOKEN.match(walk.lines[line], col) if line < len(walk.lines) else None
+    if match is None:
+        return int(node)
+    out = _RawInt(node)
+    out.raw = match.group(0)
+    return out
+
+
+def _canonical(node: Any, walk: _Walk, schema: Any, file: str, top: bool = False) -> Any:
+    """Reorder keys, set block style and pick scalar styles, in place where possible.
+
+    ruamel keeps a full-line comment with the value *above* it. Before keys
+    move, each such comment is detached and later attached above the key it
+    preceded, so comments travel with the key they describe.
+    """
+    schemas = walk.schemas
     branches = list(schemas.branches(schema, file)) if schema is not None else []
     if isinstance(node, CommentedMap):
         props: dict[str, Any] = {}
@@ -161,13 +224,25 @@ def _canonical(node: Any, schemas: SchemaSet, schema: Any, file: str) -> Any:
             if isinstance(branch.get("properties"), dict):
                 props, prop_file = branch["properties"], bfile
                 break
+        keys = list(node)
+        above: dict[Any, str] = {key: _detach_before(node, key) for key in keys}
+        for key, after in zip(keys, [*keys[1:], None], strict=True):
+            above[after] = detach_below(node, key) + above.get(after, "")
         order = [k for k in props if k in node] + [k for k in node if k not in props]
         for key in order:
+            value = _raw_int(node[key], walk, partial(node.lc.value, key))
             node.move_to_end(key)
-        for key in order:
-            node[key] = _canonical(node[key], schemas, props.get(str(key)), prop_file)
+            node[key] = _canonical(value, walk, props.get(str(key)), prop_file)
         if node:
             node.fa.set_block_style()
+        for i, key in enumerate(order):
+            text = above.get(key, "")
+            if text and i == 0 and top:
+                walk.lead.append(text)
+            elif text:
+                attach_below(node, order[max(i - 1, 0)], text)
+        if above.get(None):
+            attach_below(node, order[-1], above[None])
         return node
     if isinstance(node, CommentedSeq):
         items, item_file = None, file
@@ -176,30 +251,89 @@ def _canonical(node: Any, schemas: SchemaSet, schema: Any, file: str) -> Any:
                 items, item_file = branch["items"], bfile
                 break
         for i, item in enumerate(node):
-            node[i] = _canonical(item, schemas, items, item_file)
+            item = _raw_int(item, walk, partial(node.lc.item, i))
+            node[i] = _canonical(item, walk, items, item_file)
         if node:
             node.fa.set_block_style()
         return node
-    if isinstance(node, ScalarInt) and type(node) is not ScalarInt:
-        return int(node)  # 0x10, 0o7, 1_000: written as plain decimals
-    if isinstance(node, str) and not isinstance(node, LiteralScalarString):
-        if type(node) is not str and not isinstance(node, DoubleQuotedScalarString):
-            return node  # a folded block scalar: the writer chose it, keep it
+    if type(node) in (str, SingleQuotedScalarString):  # block scalars stay as written
         names = frozenset().union(*(n for _, _, n in branches)) if branches else frozenset()
-        if names & set(QUOTED_DEFS) or any(p.fullmatch(node) for p in schemas.quoted):
+        if (
+            isinstance(node, SingleQuotedScalarString)
+            or any(_quoted_def(n) for n in names)
+            or any(p.fullmatch(node) for p in schemas.quoted)
+        ):
             return DoubleQuotedScalarString(node)
-        if "\n" in node:
-            return LiteralScalarString(node)
-        return str(node)
     return node
+
+
+def _is_block_scalar(value: Any) -> bool:
+    return isinstance(value, (LiteralScalarString, FoldedScalarString))
+
+
+def _tail(parent: Any, key: Any) -> tuple[list[Any], int, Any]:
+    """The comment slot that follows the last line of ``parent[key]``, and that last value."""
+    value = parent[key]
+    while isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
+        parent = value
+        key = next(reversed(value)) if isinstance(value, CommentedMap) else len(value) - 1
+        value = parent[key]
+    entry = parent.ca.items.setdefault(key, [None, None, None, None])
+    return entry, 2 if isinstance(parent, CommentedMap) else 0, value
+
+
+def detach_below(parent: Any, key: Any) -> str:
+    """Remove and return the full lines of comment (and blank lines) below ``parent[key]``."""
+    entry, slot, value = _tail(parent, key)
+    token = entry[slot]
+    if not isinstance(token, CommentToken):
+        return ""
+    text = token.value
+    if _is_block_scalar(value) or not text.startswith("#"):
+        # a block scalar ends with its own newline; otherwise the token starts with it
+        eol, below = "", text if _is_block_scalar(value) else text[1:]
+    else:
+        eol, _, below = text.partition("\n")
+        eol += "\n"
+    if eol:
+        token.value = eol
+    else:
+        entry[slot] = None
+        if isinstance(value, (CommentedMap, CommentedSeq)) and value.ca.comment:
+            value.ca.comment[0] = None  # a flow collection shares the token
+    return below
+
+
+def _detach_before(parent: Any, key: Any) -> str:
+    """Remove and return comments that ruamel keeps in front of a key (after a flow value)."""
+    entry = parent.ca.items.get(key)
+    if not entry or not entry[1]:
+        return ""
+    text = "".join(token.value for token in entry[1] if isinstance(token, CommentToken))
+    entry[1] = None
+    return text
+
+
+def attach_below(parent: Any, key: Any, below: str) -> None:
+    """Add full lines of comment below ``parent[key]``."""
+    entry, slot, value = _tail(parent, key)
+    token = entry[slot]
+    if isinstance(token, CommentToken):
+        token.value = token.value + below
+    else:
+        text = below if _is_block_scalar(value) else "\n" + below
+        entry[slot] = CommentToken(text, CommentMark(0))
 
 
 # --- comments and blank lines -------------------------------------------------
 
 
+_SCANNER = ruamel.yaml.YAML(typ="safe")  # the C scanner when ruamel.yaml.clib is installed
+
+
 def _scalar_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of every scalar in ``text`` (where '#' is not a comment)."""
-    yaml = ruamel.yaml.YAML(typ="safe", pure=True)
+    yaml = _SCANNER
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return [
@@ -214,23 +348,34 @@ class _Line:
     text: str
     comment: int = -1  # index of the '#' of a comment on this line, -1 if none
     protected: bool = False  # inside a multi-line scalar: content, not layout
+    open_end: bool = False  # a scalar goes on past the end of this line
 
 
 def _lines(text: str) -> list[_Line]:
     spans = _scalar_spans(text)
     out: list[_Line] = []
     start = 0
+    first = 0  # spans before this one end before the current line
     for raw in text.split("\n"):
         end = start + len(raw)
-        inside = [(a, b) for a, b in spans if a < end and b > start]
-        line = _Line(raw, protected=any(a < start < b for a, b in inside))
+        while first < len(spans) and spans[first][1] <= start:
+            first += 1
+        inside = []
+        for a, b in spans[first:]:
+            if a > end:
+                break
+            inside.append((a, b))
+        line = _Line(
+            raw,
+            protected=any(a < start < b for a, b in inside),
+            open_end=any(a <= end < b for a, b in inside),
+        )
         if not line.protected:
             for i, ch in enumerate(raw):
-                pos = start + i
-                if ch == "#" and (i == 0 or raw[i - 1] in " \t"):
-                    if not any(a <= pos < b for a, b in inside):
-                        line.comment = i
-                        break
+                starts = ch == "#" and (i == 0 or raw[i - 1] in " \t")
+                if starts and not any(a <= start + i < b for a, b in inside):
+                    line.comment = i
+                    break
         out.append(line)
         start = end + 1
     return out
@@ -239,7 +384,7 @@ def _lines(text: str) -> list[_Line]:
 def comments(text: str) -> list[tuple[int, str]]:
     """(1-based line, text) of every comment in ``text``."""
     return [
-        (n, line.text[line.comment:].rstrip())
+        (n, line.text[line.comment :].rstrip())
         for n, line in enumerate(_lines(text), start=1)
         if line.comment >= 0
     ]
@@ -258,15 +403,15 @@ def _tidy(body: str) -> str:
             continue
         raw = line.text
         if line.comment >= 0 and not raw[: line.comment].strip():
-            pending.append(raw[line.comment:].rstrip())
+            pending.append(raw[line.comment :].rstrip())
             continue
         if not raw.strip():
-            if out and out[-1] != "" or pending:
+            if (out and out[-1] != "") or pending:
                 pending.append("")
             continue
         if line.comment >= 0:
-            raw = raw[: line.comment].rstrip() + "  " + raw[line.comment:].rstrip()
-        elif not _ends_in_scalar(raw):
+            raw = raw[: line.comment].rstrip() + "  " + raw[line.comment :].rstrip()
+        elif not line.open_end:
             raw = raw.rstrip()
         indent = " " * (len(raw) - len(raw.lstrip(" ")))
         out.extend(_place(pending, indent))
@@ -278,18 +423,11 @@ def _tidy(body: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _ends_in_scalar(raw: str) -> bool:
-    # a quoted scalar may continue on the next line with significant spaces
-    return raw.rstrip().endswith(("|", ">", "|-", ">-", "|+", ">+")) or raw.count('"') % 2 == 1
-
-
 def _place(pending: list[str], indent: str) -> list[str]:
     out: list[str] = []
     for text in pending:
         if text == "":
-            if out and out[-1] != "":
-                out.append("")
-            elif not out:
+            if not out or out[-1] != "":
                 out.append("")
         else:
             out.append(indent + text)
@@ -308,11 +446,12 @@ def _split_header(text: str) -> tuple[list[str], str]:
     """Leading comment lines (without blank runs and '---'), and the rest."""
     lines = text.split("\n")
     n = 0
-    while n < len(lines) and (not lines[n].strip() or lines[n].lstrip().startswith("#")
-                              or lines[n].strip() == "---"):
+    while n < len(lines) and (
+        not lines[n].strip() or lines[n].lstrip().startswith("#") or lines[n].strip() == "---"
+    ):
         n += 1
     header = [ln.strip() for ln in lines[:n] if ln.strip() != "---"]
-    return header, "\n".join(["", *lines[n:]] if n else lines)
+    return header, "\n".join(lines[n:])
 
 
 def _header(lines: list[str], mode: str) -> str:
@@ -327,50 +466,90 @@ def _header(lines: list[str], mode: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def format_text(text: str, shown: str, schemas: SchemaSet, schema_file: str, mode: str) -> str:
-    """The canonical form of ``text``; raises LoadError or FormatError."""
-    before = parse_text(text, shown)
+@dataclass
+class Document:
+    """A data file ready to render: header comments, round-trip tree, the lines it came from."""
+
+    header: list[str]
+    tree: Any
+    lines: list[str] = field(default_factory=list)
+
+
+def load_document(text: str, shown: str) -> Document:
+    """Round-trip load ``text``, which must already have passed parse_text."""
     header, body = _split_header(text)
-    yaml = make_yaml()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = yaml.load(body)
+            tree = make_yaml().load(body)
     except YAMLError as exc:  # parse_text accepted it, so this is ruamel's round-trip mode
-        raise FormatError(Problem(shown, 1, 1, "", f"cannot read the file for formatting: {exc}")) from exc
-    tree = _canonical(tree, schemas, schemas.docs.get(schema_file), schema_file)
+        raise FormatError(_refusal(shown, 1, f"the round-trip loader failed ({exc})")) from exc
+    return Document(header, tree, body.split("\n"))
+
+
+def render(doc: Document, schemas: SchemaSet, schema_file: str, mode: str, shown: str) -> str:
+    """The canonical text of a document; its tree is changed in place."""
+    walk = _Walk(schemas, doc.lines)
+    tree = _canonical(doc.tree, walk, schemas.docs.get(schema_file), schema_file, top=True)
     stream = StringIO()
-    yaml.dump(tree, stream)
-    out = _header(header, mode) + _tidy(stream.getvalue()).lstrip("\n")
-    _guard(text, out, before, shown, mode)
+    make_yaml().dump(tree, stream)
+    lead = [ln.strip() for text in walk.lead for ln in text.rstrip("\n").split("\n")]
+    try:
+        return _header(doc.header + lead, mode) + _tidy(stream.getvalue()).lstrip("\n")
+    except YAMLError as exc:
+        raise FormatError(_refusal(shown, 1, "the result would not be valid YAML")) from exc
+
+
+def format_text(text: str, shown: str, schemas: SchemaSet, schema_file: str, mode: str) -> str:
+    """The canonical form of ``text``; raises LoadError or FormatError."""
+    before = parse_text(text, shown)
+    out = render(load_document(text, shown), schemas, schema_file, mode, shown)
+    if out != text:  # an unchanged file cannot have lost anything
+        guard(text, out, before, shown)
     return out
 
 
-def _guard(text: str, out: str, before: Any, shown: str, mode: str) -> None:
+def guard(text: str, out: str, expected: Any, shown: str) -> None:
+    """Refuse ``out`` unless it holds ``expected`` and every comment of ``text``."""
     try:
         after = parse_text(out, shown)
     except LoadError as exc:
-        raise FormatError(_refusal(shown, 1, f"the result would not load ({exc.problem.message})")) from exc
-    diff = first_difference(before, after)
-    if diff is not None:
-        raise FormatError(_refusal(shown, 1, f"the result would change the value of {field_name(diff) or 'the file'}"))
-    old = Counter(c for _, c in comments(text) if not _MODELINE.match(c))
-    new = Counter(c for _, c in comments(out) if not _MODELINE.match(c))
-    lost = old - new
-    if lost:
-        lost_text = next(iter(lost))
-        line = next(n for n, c in comments(text) if c == lost_text)
         raise FormatError(
-            Problem(shown, line, 1, "", f"formatting would lose the comment {lost_text!r}; file left as it is",
-                    "put the comment on its own line above a key, or report this as a bug")
+            _refusal(shown, 1, f"the result would not load ({exc.problem.message})")
+        ) from exc
+    diff = first_difference(expected, after)
+    if diff is not None:
+        what = field_name(diff) or "the file"
+        raise FormatError(_refusal(shown, 1, f"the result would change the value of {what}"))
+    old = comments(text)
+    new = Counter(c for _, c in comments(out) if not _MODELINE.match(c))
+    kept = Counter(c for _, c in old if not _MODELINE.match(c))
+    lost = kept - new
+    if lost:
+        line, lost_text = next((n, c) for n, c in old if c in lost)
+        raise FormatError(
+            Problem(
+                shown,
+                line,
+                1,
+                "",
+                f"formatting would lose the comment {lost_text!r}, so the file was left as it is",
+                "put the comment on a line of its own above a key, or report this as a bug",
+            )
         )
-    if new - old - Counter([mode]):
+    if new - kept:
         raise FormatError(_refusal(shown, 1, "the result would add a comment"))
 
 
 def _refusal(shown: str, line: int, what: str) -> Problem:
-    return Problem(shown, line, 1, "", f"formatting refused: {what}; file left as it is",
-                   "please report this as a bug in jwst-builds fmt")
+    return Problem(
+        shown,
+        line,
+        1,
+        "",
+        f"not formatted: {what}",
+        "the file is left as it is; please report this as a bug in jwst-builds fmt",
+    )
 
 
 def first_difference(a: Any, b: Any, at: tuple[PathPart, ...] = ()) -> tuple[PathPart, ...] | None:
@@ -386,7 +565,7 @@ def first_difference(a: Any, b: Any, at: tuple[PathPart, ...] = ()) -> tuple[Pat
                 return found
         return None
     if isinstance(a, list):
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             found = first_difference(x, y, (*at, i))
             if found is not None:
                 return found
@@ -418,20 +597,22 @@ def data_files(root: Path) -> dict[Path, Path]:
     return found
 
 
-def select(root: Path, paths: Iterable[Path]) -> tuple[dict[Path, Path], list[str]]:
-    """The data files named by ``paths`` (files or folders); and the paths that name none."""
+def select(root: Path, paths: Iterable[Path]) -> tuple[dict[Path, Path], list[Path]]:
+    """The data files in ``paths`` (files or folders; all when empty), and the given
+    files that are no data files (pre-commit may pass any YAML file)."""
     every = data_files(root)
-    paths = [p.resolve() for p in paths]
-    if not paths:
+    given = list(paths)
+    if not given:
         return every, []
     chosen: dict[Path, Path] = {}
-    unknown: list[str] = []
-    for path in paths:
-        hits = {f: s for f, s in every.items() if f == path or path in f.parents}
-        if not hits and path.is_file():
-            unknown.append(str(path))
+    skipped: list[Path] = []
+    for path in given:
+        full = path.resolve()
+        hits = {f: s for f, s in every.items() if f == full or full in f.parents}
+        if not hits and full.is_file():
+            skipped.append(path)
         chosen.update(hits)
-    return dict(sorted(chosen.items())), unknown
+    return dict(sorted(chosen.items())), skipped
 
 
 # --- results and writing ------------------------------------------------------------
@@ -455,9 +636,12 @@ def format_file(root: Path, path: Path, schema: Path) -> tuple[bytes, bytes]:
     return path.read_bytes(), out.encode("utf-8")
 
 
-def run(root: Path, paths: Iterable[Path] = (), write: bool = True) -> Result:
-    """Format the selected data files; with ``write`` rewrite those that change."""
-    files, _ = select(root, paths)
+def run(root: Path, files: Mapping[Path, Path] | None = None, write: bool = True) -> Result:
+    """Format data files (default: all; else file -> schema, as from select).
+
+    With ``write``, rewrite the files whose bytes change; never the others.
+    """
+    files = data_files(root) if files is None else files
     result = Result()
     for path, schema in files.items():
         shown = _shown(root, path)
@@ -475,8 +659,10 @@ def run(root: Path, paths: Iterable[Path] = (), write: bool = True) -> Result:
         result.first_lines[shown] = _first_changed_line(old_text, new_text)
         result.diffs[shown] = "".join(
             difflib.unified_diff(
-                old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                f"a/{shown}", f"b/{shown}",
+                old_text.splitlines(keepends=True),
+                new_text.splitlines(keepends=True),
+                f"a/{shown}",
+                f"b/{shown}",
             )
         )
         if write:
@@ -485,7 +671,7 @@ def run(root: Path, paths: Iterable[Path] = (), write: bool = True) -> Result:
 
 
 def _first_changed_line(old: str, new: str) -> int:
-    for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines()), start=1):
+    for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(), strict=False), start=1):
         if a != b:
             return n
     return min(len(old.splitlines()), len(new.splitlines())) + 1
@@ -494,7 +680,14 @@ def _first_changed_line(old: str, new: str) -> int:
 def check_problems(result: Result) -> list[Problem]:
     """Refusals plus one problem per file that is not in canonical form."""
     stale = [
-        Problem(f, result.first_lines.get(f, 1), 1, "", "not in canonical form", f"run: jwst-builds fmt {f}")
+        Problem(
+            f,
+            result.first_lines.get(f, 1),
+            1,
+            "",
+            "not in canonical form",
+            f"run: jwst-builds fmt {f}",
+        )
         for f in result.changed
     ]
     return sorted(result.problems + stale)
