@@ -90,8 +90,9 @@ def test_new_build_names_its_placeholders(base_root: Path) -> None:
     assert [
         "builds/13.1.yaml:12:5: sources[0]: expected a string, got null",
         "builds/13.1.yaml:14:19: releases[0].jwst_version: expected a string, got null",
-        "builds/13.1.yaml:17:11: releases[0].kind: None is not one of: candidate, final, patch, "
-        "documentation, packaging, pypi-only, dependency-pin, dms-test",
+        "builds/13.1.yaml:17:11: releases[0].kind: null is not one of: candidate, final, patch, "
+        "documentation, packaging, pypi-only, dependency-pin, dms-test "
+        "(this field needs a value; null is not allowed here)",
         "builds/13.1.yaml:24:9: releases[0].sources[0]: expected a string, got null",
         "4 problems in 1 file",
     ] == validate(base_root, "builds/13.1.yaml")

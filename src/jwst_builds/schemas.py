@@ -184,11 +184,13 @@ def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
         options = [str(o) for o in spec]
         close = difflib.get_close_matches(str(value), options, n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
+        if value is None:
+            hint = "this field needs a value; null is not allowed here"
         if len(options) > 12:  # a list of 72 steps helps nobody; the hint names the likely one
-            listed = f"{value!r} is not one of the {len(options)} allowed values"
+            listed = f"{_shown(value)} is not one of the {len(options)} allowed values"
             hint = hint or f"see the field's enum in {_schema_file(shown)}"
             return [_p(shown, where, listed, hint)]
-        return [_p(shown, where, f"{value!r} is not one of: {', '.join(options)}", hint)]
+        return [_p(shown, where, f"{_shown(value)} is not one of: {', '.join(options)}", hint)]
     if kind == "pattern":
         examples = schema.get("examples") or []
         hint = f'expected the form "{examples[0]}"' if examples else f"pattern {spec}"
@@ -198,6 +200,11 @@ def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
     if kind == "const":
         return [_p(shown, where, f"{value!r} must be {spec!r}", "")]
     return [_p(shown, where, error.message, "")]
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it: 'text' quoted, null and numbers as YAML spells them."""
+    return repr(value) if isinstance(value, str) else describe(value)
 
 
 def _schema_file(shown: str) -> str:

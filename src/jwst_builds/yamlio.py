@@ -128,34 +128,26 @@ def _yaml_problem(shown: str, exc: YAMLError, text: str) -> Problem:
     return Problem(shown, line, col, field, what, hint)
 
 
-def _check_plain(data: Any, shown: str) -> None:
-    """Refuse shared containers: they come from aliases, the stuff of alias bombs."""
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (dict, list)):
-            if id(node) in seen:
-                raise LoadError(alias_problem(shown))
-            seen.add(id(node))
-            stack.extend(node.values() if isinstance(node, dict) else node)
+def alias_problem(shown: str, text: str) -> Problem | None:
+    """The first alias in the text, if any: aliases are the stuff of alias bombs.
 
-
-def alias_problem(shown: str, text: str | None = None) -> Problem:
-    line = col = 1
-    if text is not None:
-        for event in _rt_yaml().parse(text):
-            if isinstance(event, ruamel.yaml.events.AliasEvent):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                break
-    return Problem(
-        shown,
-        line,
-        col,
-        "",
-        "YAML aliases (*name) are not allowed in data files",
-        "write the value out in full",
-    )
+    Scanning events is linear in the size of the text, so this runs before the
+    loader could expand anything. No anchor (``&``) means no alias is possible.
+    """
+    if "&" not in text or "*" not in text:
+        return None
+    for event in _FAST.parse(text):
+        if isinstance(event, ruamel.yaml.events.AliasEvent):
+            mark = event.start_mark
+            return Problem(
+                shown,
+                mark.line + 1,
+                mark.column + 1,
+                "",
+                "YAML aliases (*name) are not allowed in data files",
+                "write the value out in full",
+            )
+    return None
 
 
 def load_data(path: Path, shown: str) -> Any:
@@ -170,6 +162,9 @@ def load_data(path: Path, shown: str) -> Any:
 
 def parse_text(text: str, shown: str) -> Any:
     try:
+        aliased = alias_problem(shown, text)
+        if aliased is not None:
+            raise LoadError(aliased)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             data = _FAST.load(text)
@@ -179,10 +174,6 @@ def parse_text(text: str, shown: str) -> Any:
         raise LoadError(
             Problem(shown, 1, 1, "", "nesting is too deep", "records are at most a few levels deep")
         ) from exc
-    try:
-        _check_plain(data, shown)
-    except LoadError as exc:
-        raise LoadError(alias_problem(shown, text)) from exc
     if not isinstance(data, dict):
         kind = type(data).__name__
         kind = {"list": "a list", "str": "a string", "NoneType": "nothing"}.get(kind, f"a {kind}")
