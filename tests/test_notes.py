@@ -195,7 +195,7 @@ def test_notes_10_2_keep_every_fact_of_the_source() -> None:
 
 
 def test_notes_10_2_sections_in_documented_order() -> None:
-    """Build 10.2's notes show every section, in the order docs/contributing-fragments.md gives."""
+    """Build 10.2's notes show every section, in the order CONTRIBUTING.md (Release-note fragments) gives."""
     text = notes.render(REPO, "10.2")
     expected = [
         "Major pipeline updates", "Reference-file updates", "Data affected by this build",

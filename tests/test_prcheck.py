@@ -25,7 +25,7 @@ GIT_ENV = {
 }
 FRAGMENT_HINT = (
     "add changes/<build>/<name>.<category>.md saying what changed "
-    "(see docs/contributing-fragments.md)"
+    "(see CONTRIBUTING.md (Release-note fragments))"
 )
 
 

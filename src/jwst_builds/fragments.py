@@ -1,7 +1,7 @@
 """Release-note fragments: ``changes/<build>/<name>.<category>.md``.
 
 The categories are declared once, in ``towncrier.toml`` at the data root (see
-docs/contributing-fragments.md). This module reads that declaration and the
+CONTRIBUTING.md (Release-note fragments)). This module reads that declaration and the
 fragment files; it never writes, moves or deletes a fragment.
 """
 

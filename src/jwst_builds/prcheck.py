@@ -47,7 +47,7 @@ class Result:
             f"{_count(len(data), 'data file')} changed since {self.base}, but no fragment was "
             f"added under {CHANGES}/:\n{listed}\n"
             f"add {CHANGES}/<build>/<name>.<category>.md saying what changed "
-            "(see docs/contributing-fragments.md)"
+            "(see CONTRIBUTING.md (Release-note fragments))"
         )
 
 

@@ -38,7 +38,7 @@ def check(ds: Dataset) -> Iterator[Problem]:
         decl = declaration(ds.root)
     except ConfigError as exc:
         yield _at(
-            CONFIG, str(exc), "it lists every fragment category; see docs/contributing-fragments.md"
+            CONFIG, str(exc), "it lists every fragment category; see CONTRIBUTING.md (Release-note fragments)"
         )
         return
     for path in sorted(changes.iterdir(), key=lambda p: p.name):
@@ -86,7 +86,7 @@ def check_file(root: Path, path: Path, decl: Declaration) -> Iterator[Problem]:
         yield _at(
             shown,
             "stray file: notes are compiled from fragments only",
-            f"explain things in docs/contributing-fragments.md; fragments are named {_FORM}",
+            f"explain things in CONTRIBUTING.md (Release-note fragments); fragments are named {_FORM}",
         )
         return
     if not name.endswith(".md"):

@@ -72,7 +72,7 @@ def fragment(settings: Settings, build_id: str, name: str, category: str, conten
     """Write changes/BUILD/NAME.CATEGORY.md, a release-note fragment.
 
     NAME is a jwst pull-request number or a short slug; CATEGORY is one declared
-    in towncrier.toml (docs/contributing-fragments.md).
+    in towncrier.toml (CONTRIBUTING.md (Release-note fragments)).
     """
     _run(lambda: scaffold.new_fragment(settings.root, build_id, name, category, content))
 
