@@ -38,7 +38,9 @@ def check(ds: Dataset) -> Iterator[Problem]:
         decl = declaration(ds.root)
     except ConfigError as exc:
         yield _at(
-            CONFIG, str(exc), "it lists every fragment category; see CONTRIBUTING.md (Release-note fragments)"
+            CONFIG,
+            str(exc),
+            "it lists every fragment category; see CONTRIBUTING.md (Release-note fragments)",
         )
         return
     for path in sorted(changes.iterdir(), key=lambda p: p.name):
