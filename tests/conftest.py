@@ -11,10 +11,10 @@ REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 
 
-def make_root(dest: Path, *overlays: Path) -> Path:
-    """A data root: the repository's schema/, the base tree, then each overlay on top."""
+def make_root(dest: Path, *overlays: Path, base: Path = CASES / "base") -> Path:
+    """A data root: the repository's schema/, a base tree, then each overlay on top."""
     shutil.copytree(REPO / "schema", dest / "schema")
-    shutil.copytree(CASES / "base", dest, dirs_exist_ok=True)
+    shutil.copytree(base, dest, dirs_exist_ok=True)
     for overlay in overlays:
         shutil.copytree(
             overlay, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")

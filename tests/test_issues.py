@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,8 @@ from jwst_builds import dataset
 from jwst_builds.cli import cli
 from jwst_builds.query import issues_for_build
 
+from .conftest import make_root
+
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases" / "issues"
 INVALID = sorted(p.name for p in (CASES / "invalid").iterdir() if p.is_dir())
@@ -19,13 +20,7 @@ INVALID = sorted(p.name for p in (CASES / "invalid").iterdir() if p.is_dir())
 
 def issue_root(dest: Path, *overlays: Path) -> Path:
     """A data root: the repository's schema/, the issues base tree, then each overlay."""
-    shutil.copytree(REPO / "schema", dest / "schema")
-    shutil.copytree(CASES / "base", dest, dirs_exist_ok=True)
-    for overlay in overlays:
-        shutil.copytree(
-            overlay, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
-        )
-    return dest
+    return make_root(dest, *overlays, base=CASES / "base")
 
 
 def validate(root: Path, *paths: Path) -> tuple[int, str]:

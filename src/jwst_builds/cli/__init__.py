@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..dataset import find_root
+from ..report import REPORTERS
 
 #: command name -> "module:function" inside jwst_builds.cli
 COMMANDS = {
@@ -49,6 +50,17 @@ class LazyGroup(click.Group):
             raise
         command = getattr(module, attr, None)
         return command if isinstance(command, click.Command) else None
+
+
+#: How problems are printed; defined once, stacked on every command that reports problems.
+problem_format = click.option(
+    "--format",
+    "report",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="text: one problem per line; json: a document; github: Actions annotations.",
+)
 
 
 class Settings:

@@ -8,21 +8,14 @@ import click
 
 from .. import fmt as fmt_mod
 from ..report import REPORTERS
-from . import Settings
+from . import Settings, problem_format
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change.")
 @click.option("--diff", is_flag=True, help="Write nothing; print what would change as a diff.")
-@click.option(
-    "--format",
-    "report",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
-    show_default=True,
-    help="How problems are printed (github: Actions annotations).",
-)
+@problem_format
 @click.pass_obj
 def fmt(settings: Settings, paths: tuple[Path, ...], check: bool, diff: bool, report: str) -> None:
     """Rewrite data files in canonical form (key order, indentation, quoting).

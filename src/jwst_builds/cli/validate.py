@@ -9,21 +9,14 @@ import click
 from .. import validate as validate_mod
 from ..report import REPORTERS
 from ..schemas import SchemaError
-from . import Settings
+from . import Settings, problem_format
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
-    show_default=True,
-    help="text: one problem per line; json: a document; github: Actions annotations.",
-)
+@problem_format
 @click.pass_obj
-def validate(settings: Settings, paths: tuple[Path, ...], fmt: str) -> None:
+def validate(settings: Settings, paths: tuple[Path, ...], report: str) -> None:
     """Check every data file against its schema and against each other.
 
     With PATHS, report only problems in those files or folders (cross-file
@@ -34,9 +27,9 @@ def validate(settings: Settings, paths: tuple[Path, ...], fmt: str) -> None:
         problems = validate_mod.run(root, paths)
     except SchemaError as exc:
         raise click.UsageError(str(exc)) from exc
-    out = REPORTERS[fmt](problems)
+    out = REPORTERS[report](problems)
     if out:
         click.echo(out)
-    if fmt == "text" and not problems:
+    if report == "text" and not problems:
         click.echo("no problems", err=True)
     raise SystemExit(1 if problems else 0)
