@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable
 
 from ..dataset import Dataset
 from ..problems import Problem
-from . import builds, fragments, issues, sources
+from . import builds, fragments, issues, records, sources
 
 CHECKS: list[Callable[[Dataset], Iterable[Problem]]] = [
+    records.check,
     builds.check,
     sources.check,
     fragments.check,

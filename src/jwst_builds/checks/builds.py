@@ -22,14 +22,7 @@ def _disputed(record: dict[str, Any], name: str) -> bool:
 
 def check(ds: Dataset) -> Iterator[Problem]:
     seen: dict[str, str] = {}
-    for stem, build in sorted(ds.builds.items(), key=lambda kv: version_key(kv[0])):
-        if build.id != stem:
-            yield problem(
-                build.file,
-                ("id",),
-                f"id '{build.id}' differs from the file name",
-                f"rename the file to {build.id}.yaml or fix the id",
-            )
+    for _, build in sorted(ds.builds.items(), key=lambda kv: version_key(kv[0])):
         yield from _build_fields(build)
         yield from _releases(build)
         for i, rel in enumerate(build.data["releases"]):

@@ -47,14 +47,7 @@ def _get(data: dict[str, Any], where: tuple[str, ...]) -> Any:
 
 def _ids(ds: Dataset) -> Iterator[Problem]:
     by_id: dict[str, list[Record]] = defaultdict(list)
-    for stem, rec in sorted(ds.issues.items()):
-        if rec.id != stem:
-            yield problem(
-                rec.file,
-                ("id",),
-                f"id '{rec.id}' differs from the file name",
-                f"rename the file to {rec.id}.yaml or fix the id",
-            )
+    for _, rec in sorted(ds.issues.items()):
         by_id[rec.id].append(rec)
     for ident, recs in by_id.items():
         for rec in recs[1:]:
