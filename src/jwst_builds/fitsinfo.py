@@ -13,8 +13,9 @@ KEYWORDS = {
     "EXP_TYPE": "exp_type",
     "READPATT": "readpatt",
     "SUBARRAY": "subarray",
+    "DETECTOR": "detector",
 }
-#: keywords whose absence is reported (READPATT and SUBARRAY only refine the answer)
+#: keywords whose absence is reported (READPATT, SUBARRAY and DETECTOR only refine the answer)
 EXPECTED = ("CAL_VER", "CRDS_CTX", "INSTRUME", "EXP_TYPE")
 
 _FITS_MAGIC = b"SIMPLE  ="

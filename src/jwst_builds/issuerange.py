@@ -1,42 +1,28 @@
-"""Which releases a known issue affects: its range on the build/release axis.
+"""Where a known issue applies: its software range, its reference-data range and its scope.
 
-A position on that axis is ``(build key, release key)``. A bound given as a
-build alone covers the whole build: ``(build, ())`` sorts before every release
-of it, ``(build, _END)`` after every one. Builds hold increasing jwst versions,
-so the order is the order of the software.
+A position on the software axis is ``(build key, release key)``. A point given as a
+build alone covers the whole build: ``(build, ())`` sorts before every release of it,
+``(build, _END)`` after every one. Builds hold increasing jwst versions, so the order
+is the order of the software.
+
+The answer for one product is a :class:`Verdict`: whether the issue applies (``yes``),
+may apply (``possibly``: a header value is missing, or the product is older than the
+first build that documents an issue whose start is unknown), or not at all (``None``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from pathlib import Path
 
 from .dataset import Dataset, Record, version_key
+from .lookup import context_number, instrument_of
+from .model import KnownIssue, Point
 
 Position = tuple[tuple[int, ...], tuple[int, ...]]
 
 _END = (1 << 30,)
-
-
-@dataclass(frozen=True)
-class Range:
-    """The software range of one issue (None: open on that side)."""
-
-    first: Position
-    fix: Position | None
-    last: Position | None
-
-    def spans(self, pos: Position) -> bool:
-        """Between the first and the last affected release, ignoring any fix."""
-        return self.first <= pos and (self.last is None or pos <= self.last)
-
-    def fixed_at(self, pos: Position) -> bool:
-        """The software at ``pos`` has the fix."""
-        return self.fix is not None and pos >= self.fix
-
-    def contains(self, pos: Position) -> bool:
-        """The software at ``pos`` is affected (a fix in reference files alone does not count)."""
-        return self.spans(pos) and not self.fixed_at(pos)
 
 
 def release_builds(ds: Dataset) -> dict[str, str]:
@@ -44,46 +30,211 @@ def release_builds(ds: Dataset) -> dict[str, str]:
     return {rel["jwst_version"]: build.id for build, rel in ds.releases()}
 
 
-def _bound(
-    build: str | None, release: str | None, homes: dict[str, str], end: bool
-) -> Position | None:
-    if release is not None:
-        home = homes.get(release, build)
-        if home is not None:
-            return version_key(home), version_key(release)
-    if build is None:
-        return None
-    return version_key(build), (_END if end else ())
-
-
-def issue_range(issue: Record, homes: dict[str, str]) -> Range:
-    """The software range of an issue."""
-    aff = issue.data["affected"]
-    fix = issue.data["fixed"]
-    first = _bound(aff["first_build"], aff["first_release"], homes, end=False)
-    assert first is not None  # first_build is required by the schema
-    return Range(
-        first=first,
-        fix=_bound(fix["build"], fix["release"], homes, end=False),
-        last=_bound(aff["last_build"], aff["last_release"], homes, end=True),
-    )
-
-
 def position(build_id: str, jwst_version: str | None = None) -> Position:
     return version_key(build_id), version_key(jwst_version) if jwst_version else ()
 
 
-def active(issue: Record) -> bool:
-    """Withdrawn records stay in the data but apply to nothing."""
-    return bool(issue.data["status"] != "withdrawn")
+def point_position(point: Point, end: bool = False) -> Position:
+    """The position of a point; a bare build is its start (or, with ``end``, its end)."""
+    if point.release is not None:
+        return version_key(point.build), version_key(point.release)
+    return version_key(point.build), (_END if end else ())
 
 
-def affects_build(
-    issue: Record, build: Record | None, build_id: str, homes: dict[str, str]
-) -> bool:
-    """True when the issue affects the software of at least one release of the build."""
-    rng = issue_range(issue, homes)
+@dataclass(frozen=True)
+class Range:
+    """The software range of one issue (None: open on that side)."""
+
+    introduced: Position | None
+    documented: Position
+    last: Position | None
+    fix: Position | None
+
+    def state(self, pos: Position) -> str:
+        """affected, undocumented (may be affected: older than the documentation), or
+        before, after, fixed (not affected)."""
+        if self.fix is not None and pos >= self.fix:
+            return "fixed"
+        if self.last is not None and pos > self.last:
+            return "after"
+        if self.introduced is not None:
+            return "before" if pos < self.introduced else "affected"
+        return "undocumented" if pos < self.documented else "affected"
+
+
+def issue_range(issue: KnownIssue) -> Range:
+    return Range(
+        introduced=point_position(issue.introduced) if issue.introduced else None,
+        documented=point_position(issue.documented_from),
+        last=point_position(issue.last_affected, end=True) if issue.last_affected else None,
+        fix=point_position(issue.fixed.point) if issue.fixed else None,
+    )
+
+
+def known_issues(ds: Dataset) -> list[KnownIssue]:
+    """Every issue record that loaded, typed, by id."""
+    return [_typed(rec) for _, rec in sorted(ds.issues.items())]
+
+
+_CACHE: dict[int, tuple[Record, KnownIssue]] = {}
+
+
+def _typed(rec: Record) -> KnownIssue:
+    # Records are built once per load; the queries ask for them many times.
+    hit = _CACHE.get(id(rec))
+    if hit is not None and hit[0] is rec:
+        return hit[1]
+    issue = KnownIssue.from_record(rec)
+    _CACHE[id(rec)] = (rec, issue)
+    return issue
+
+
+def affects_build(issue: KnownIssue, build: Record | None, build_id: str) -> bool:
+    """True when the issue (as documented) affects the software of a release of the build."""
+    if not issue.active:
+        return False
+    rng = issue_range(issue)
     if build is None:
-        return rng.contains(position(build_id))
-    rels: list[dict[str, Any]] = build.data["releases"]
-    return any(rng.contains(position(build_id, r["jwst_version"])) for r in rels)
+        return rng.state(position(build_id)) == "affected"
+    return any(
+        rng.state(position(build_id, r["jwst_version"])) == "affected"
+        for r in build.data["releases"]
+    )
+
+
+def fixed_in_build(issue: KnownIssue, build_id: str) -> bool:
+    """True when the build is the first whose software or release carries the fix."""
+    return issue.active and issue.fixed is not None and issue.fixed.build == build_id
+
+
+# --- scope --------------------------------------------------------------------------
+
+
+@cache
+def mode_groups(schema_folder: Path) -> dict[str, tuple[str, ...]]:
+    """The EXP_TYPEs of each named mode group, as the issue schema defines them."""
+    import json
+
+    try:
+        schema = json.loads((schema_folder / "issue.schema.json").read_text(encoding="utf-8"))
+        members = schema["$defs"]["mode_group_members"]["const"]
+        return {str(k): tuple(v) for k, v in members.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def scope_modes(issue: KnownIssue, groups: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The EXP_TYPEs an issue is limited to (empty: every mode of its instruments)."""
+    wanted = set(issue.scope.exp_types)
+    for name in issue.scope.mode_groups:
+        for exp_type in groups.get(name, ()):
+            owner = instrument_of(exp_type)
+            if not issue.scope.instruments or owner in issue.scope.instruments:
+                wanted.add(exp_type)
+    return tuple(sorted(wanted))
+
+
+@dataclass(frozen=True)
+class Product:
+    """The header values of one product that decide whether an issue applies."""
+
+    position: Position
+    crds_ctx: str | None = None
+    instrument: str | None = None
+    exp_type: str | None = None
+    subarray: str | None = None
+    readpatt: str | None = None
+    detector: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How an issue applies to a product: ``yes`` or ``possibly``, and why."""
+
+    applies: str
+    #: header values the issue depends on that the question did not give
+    unchecked: tuple[str, ...]
+    #: the product is older than the first build that documents the issue
+    undocumented: bool
+    release_has_fix: bool | None
+    context_has_fix: bool | None
+
+
+def _scope_unchecked(
+    issue: KnownIssue, p: Product, groups: dict[str, tuple[str, ...]]
+) -> list[str] | None:
+    """Header values left unchecked, or None when the product is out of scope."""
+    sc = issue.scope
+    unchecked: list[str] = []
+    modes = scope_modes(issue, groups)
+    limits: list[tuple[str, str | None, tuple[str, ...]]] = [
+        ("instrument", p.instrument, sc.instruments),
+        ("exp_type", p.exp_type, modes),
+        ("readpatt", p.readpatt, sc.readpatt),
+        ("detector", p.detector, sc.detectors),
+    ]
+    for axis, value, allowed in limits:
+        if not allowed:
+            continue
+        if value is None:
+            unchecked.append(axis)
+        elif value not in allowed:
+            return None
+    if sc.subarray != "any":
+        if p.subarray is None:
+            unchecked.append("subarray")
+        elif (p.subarray == "FULL") != (sc.subarray == "full"):
+            return None
+    return unchecked
+
+
+def verdict(
+    issue: KnownIssue, p: Product, groups: dict[str, tuple[str, ...]]
+) -> Verdict | None:
+    """Whether an issue applies to a product; None when it cannot."""
+    if not issue.active:
+        return None
+    state = issue_range(issue).state(p.position)
+    if state in ("before", "after"):
+        return None
+    unchecked = _scope_unchecked(issue, p, groups)
+    if unchecked is None:
+        return None
+    ctx = context_number(p.crds_ctx) if p.crds_ctx else None
+    if issue.context_introduced is not None:
+        if ctx is None:
+            unchecked.append("crds_ctx")
+        elif ctx < context_number(issue.context_introduced):
+            return None
+    release_fix = None if issue.fixed is None else state == "fixed"
+    context_fix = None
+    if issue.context_fixed is not None and ctx is not None:
+        context_fix = ctx >= context_number(issue.context_fixed)
+    # A fix needs every part the record names: new software, new reference files, or both.
+    if release_fix is False or context_fix is False:
+        pass
+    elif issue.context_fixed is None:
+        if release_fix:
+            return None
+    elif context_fix is None:
+        if "crds_ctx" not in unchecked:
+            unchecked.append("crds_ctx")
+    elif context_fix and release_fix in (None, True):
+        return None
+    undocumented = state == "undocumented"
+    return Verdict(
+        applies="possibly" if unchecked or undocumented else "yes",
+        unchecked=tuple(unchecked),
+        undocumented=undocumented,
+        release_has_fix=release_fix,
+        context_has_fix=context_fix,
+    )
+
+
+def mitigation_state(issue_point: Point | None, default: Point | None, pos: Position) -> str:
+    """not-available, optional or default at ``pos`` for a mitigation's two points."""
+    if issue_point is not None and pos < point_position(issue_point):
+        return "not-available"
+    if default is not None and pos >= point_position(default):
+        return "default"
+    return "optional"

@@ -16,7 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset, Record, version_key
-from .issuerange import Position, active, affects_build, issue_range, position, release_builds
+from .issuerange import (
+    Position,
+    Product,
+    Verdict,
+    affects_build,
+    fixed_in_build,
+    issue_range,
+    known_issues,
+    mitigation_state,
+    mode_groups,
+    position,
+    release_builds,
+    scope_modes,
+    verdict,
+)
 from .lookup import (
     CONTEXT,
     INSTRUMENTS,
@@ -25,10 +39,11 @@ from .lookup import (
     instrument_of,
     nearest,
 )
+from .model import KnownIssue, Point
 
 #: version of the JSON answers of `affects`, `show` and `operations`; bump the
 #: minor number for added fields, the major number for anything else.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 class QueryError(Exception):
@@ -45,19 +60,21 @@ class Question:
     exp_type: str | None = None
     readpatt: str | None = None
     subarray: str | None = None
+    detector: str | None = None
     file: str | None = None
     #: header keywords the file lacks (only for questions read from a file)
     missing_keywords: tuple[str, ...] = ()
 
 
-def issues_for_build(ds: Dataset, build_id: str) -> list[Record]:
-    """Known issues (not withdrawn) whose affected range includes a release of the build, by id."""
-    homes = release_builds(ds)
+def issues_for_build(ds: Dataset, build_id: str) -> list[KnownIssue]:
+    """Known issues (not withdrawn) whose documented range includes a release of the build, by id."""
     build = ds.builds.get(build_id)
-    found = [
-        i for i in ds.issues.values() if active(i) and affects_build(i, build, build_id, homes)
-    ]
-    return sorted(found, key=lambda r: r.id)
+    return [i for i in known_issues(ds) if affects_build(i, build, build_id)]
+
+
+def issues_fixed_in(ds: Dataset, build_id: str) -> list[KnownIssue]:
+    """Known issues whose software fix first came with the build, by id."""
+    return [i for i in known_issues(ds) if fixed_in_build(i, build_id)]
 
 
 # --- checking the question ------------------------------------------------------
@@ -113,6 +130,7 @@ def normalize(ds: Dataset, q: Question) -> Question:
         exp_type=exp_type,
         readpatt=_upper(q.readpatt),
         subarray=_upper(q.subarray),
+        detector=_upper(q.detector),
     )
 
 
@@ -205,95 +223,139 @@ def _ctx(value: str | None) -> int | None:
     return context_number(value) if value else None
 
 
-def _fix(ds: Dataset, rec: Record, homes: dict[str, str], ctx: int | None) -> dict[str, Any] | None:
-    fixed = rec.data["fixed"]
-    if not any(fixed.values()):
+def _point(p: Point | None) -> dict[str, Any] | None:
+    return None if p is None else {"build": p.build, "release": p.release}
+
+
+def _carries(issue: KnownIssue, pos: Position, context: str | None) -> bool:
+    """Whether software at ``pos`` with reference files ``context`` has every part of the fix."""
+    rng = issue_range(issue)
+    sw = rng.fix is None or pos >= rng.fix
+    refs = issue.context_fixed is None or (
+        context is not None and context_number(context) >= context_number(issue.context_fixed)
+    )
+    return sw and refs
+
+
+def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, Any] | None:
+    if issue.fixed is None and issue.context_fixed is None:
         return None
-    rng = issue_range(rec, homes)
-    fix_ctx = _ctx(fixed["crds_context"])
-
-    def carries(pos: Position, context: str | None) -> bool:
-        sw = rng.fix is None or pos >= rng.fix
-        refs = fix_ctx is None or (context is not None and context_number(context) >= fix_ctx)
-        return sw and refs
-
+    needs = "both" if issue.fixed and issue.context_fixed else (
+        "software" if issue.fixed else "reference-files"
+    )
     ops = operations_build(ds)
     in_ops = False
     if ops is not None:
         rel = operational_release(ops)
-        in_ops = carries(position(ops.id, rel["jwst_version"]), ops.data["crds_context"])
+        in_ops = _carries(
+            issue, position(ops.id, rel["jwst_version"]), ops.data["crds_context"]
+        )
     since = next(
         (
             day
             for day, pos, rel, build in _events(ds)
-            if carries(pos, rel["crds_context"] or build.data["crds_context"])
+            if _carries(issue, pos, rel["crds_context"] or build.data["crds_context"])
         ),
         None,
     )
+    sw = issue.fixed
     return {
-        "build": fixed["build"],
-        "release": fixed["release"],
-        "crds_context": fixed["crds_context"],
-        "context_has_fix": None if fix_ctx is None or ctx is None else ctx >= fix_ctx,
+        "needs": needs,
+        "build": sw.build if sw else None,
+        "release": sw.release if sw else None,
+        "changelog": [
+            {"version": c.version, "pr": c.pr, "category": c.category} for c in sw.changelog
+        ]
+        if sw
+        else [],
+        "crds_context": issue.context_fixed,
+        "release_has_fix": verdict.release_has_fix if verdict else None,
+        "context_has_fix": verdict.context_has_fix if verdict else None,
         "in_operations": in_ops,
         "in_archive_since": since,
     }
 
 
-def _action(rec: Record, fix: dict[str, Any] | None) -> str:
-    if rec.data["impact"] != "installation" and fix is not None:
+def _mitigations(ds: Dataset, issue: KnownIssue, pos: Position) -> list[dict[str, Any]]:
+    ops = operations_build(ds)
+    ops_pos = position(ops.id, operational_release(ops)["jwst_version"]) if ops else None
+    return [
+        {
+            "summary": m.summary,
+            "kind": m.kind,
+            "step": m.step,
+            "available_from": _point(m.available_from),
+            "default_from": _point(m.default_from),
+            "in_your_release": mitigation_state(m.available_from, m.default_from, pos),
+            "in_operations": mitigation_state(m.available_from, m.default_from, ops_pos)
+            if ops_pos
+            else None,
+        }
+        for m in issue.mitigations
+    ]
+
+
+def _action(issue: KnownIssue, fix: dict[str, Any] | None, mitigations: list[dict[str, Any]]) -> str:
+    if issue.data_issue and fix is not None:
         return "redownload" if fix["in_operations"] else "reprocess"
-    return "workaround" if rec.data["workaround"] else "none"
+    if any(m["in_operations"] == "optional" for m in mitigations):
+        return "mitigate"
+    return "workaround" if issue.workaround else "none"
 
 
 def _issue_entry(
-    ds: Dataset, rec: Record, q: Question, pos: Position, homes: dict[str, str]
+    ds: Dataset, issue: KnownIssue, q: Question, pos: Position, groups: dict[str, tuple[str, ...]]
 ) -> dict[str, Any] | None:
     """The answer for one issue, or None when it does not apply."""
-    data = rec.data
-    rng = issue_range(rec, homes)
-    if not rng.spans(pos):
+    found = verdict(
+        issue,
+        Product(
+            position=pos,
+            crds_ctx=q.crds_ctx,
+            instrument=q.instrument,
+            exp_type=q.exp_type,
+            subarray=q.subarray,
+            readpatt=q.readpatt,
+            detector=q.detector,
+        ),
+        groups,
+    )
+    if found is None:
         return None
-    unchecked = []
-    for axis, wanted, listed in (
-        ("instrument", q.instrument, data["instruments"]),
-        ("exp_type", q.exp_type, data["exp_types"]),
-    ):
-        if listed and wanted is None:
-            unchecked.append(axis)
-        elif listed and wanted not in listed:
-            return None
-    ctx = _ctx(q.crds_ctx)
-    fix_ctx = _ctx(data["fixed"]["crds_context"])
-    sw_fixed = rng.fixed_at(pos)
-    if rng.fix is not None and not sw_fixed:
-        pass  # the software lacks the fix: affected whatever the context
-    elif fix_ctx is not None:
-        if ctx is None:
-            unchecked.append("crds_ctx")
-        elif ctx >= fix_ctx and (rng.fix is None or sw_fixed):
-            return None
-    elif sw_fixed:
-        return None
-    fix = _fix(ds, rec, homes, ctx)
-    plan = data["mitigation_plan"]
+    fix = _fix(ds, issue, found)
+    mitigations = _mitigations(ds, issue, pos)
+    sc = issue.scope
     return {
-        "id": rec.id,
-        "title": data["title"],
-        "summary": " ".join(data["summary"].split()),
-        "status": data["status"],
-        "impact": data["impact"],
-        "applies": "possibly" if unchecked else "yes",
-        "unchecked": unchecked,
-        "instruments": list(data["instruments"]),
-        "exp_types": list(data["exp_types"]),
-        "steps": list(data["steps"]),
-        "symptoms": list(data["symptoms"]),
-        "workaround": " ".join(data["workaround"].split()) if data["workaround"] else None,
+        "id": issue.id,
+        "title": issue.title,
+        "summary": issue.summary,
+        "status": issue.status,
+        "impact": issue.impact,
+        "data_issue": issue.data_issue,
+        "applies": found.applies,
+        "unchecked": list(found.unchecked),
+        "documented_from": _point(issue.documented_from),
+        "introduced": _point(issue.introduced),
+        "undocumented": found.undocumented,
+        "scope": {
+            "instruments": list(sc.instruments),
+            "mode_groups": list(sc.mode_groups),
+            "exp_types": list(scope_modes(issue, groups)),
+            "subarray": sc.subarray,
+            "readpatt": list(sc.readpatt),
+            "detectors": list(sc.detectors),
+            "products": list(sc.products),
+            "steps": list(sc.steps),
+            "conditions": sc.conditions,
+        },
+        "symptoms": list(issue.symptoms),
+        "workaround": issue.workaround,
+        "mitigations": mitigations,
         "fix": fix,
-        "mitigation_plan": " ".join(plan["summary"].split()) if plan else None,
-        "planned_build": plan["planned_build"] if plan else None,
-        "action": _action(rec, fix),
+        "mitigation_plan": issue.plan,
+        "planned_build": issue.planned_build,
+        "sources": list(issue.sources),
+        "action": _action(issue, fix, mitigations),
     }
 
 
@@ -387,17 +449,25 @@ def _build_info(build: Record) -> dict[str, Any]:
     return {"id": build.id, **{k: build.data[k] for k in keys}}
 
 
-def affects(ds: Dataset, question: Question) -> dict[str, Any]:
-    """The whole answer to "which known issues affect data made with these values?"."""
+def affects(ds: Dataset, question: Question, include_all: bool = False) -> dict[str, Any]:
+    """The whole answer to "which known issues affect data made with these values?".
+
+    Data issues (wrong or missing science data) are listed; installation, speed and
+    usability issues only with ``include_all``, and are counted otherwise.
+    """
     q = normalize(ds, question)
     found = ds.release(q.cal_ver)
     assert found is not None  # normalize() checked it
     build, rel = found
-    homes = release_builds(ds)
     pos = position(build.id, rel["jwst_version"])
-    entries = [
-        _issue_entry(ds, rec, q, pos, homes) for _, rec in sorted(ds.issues.items()) if active(rec)
-    ]
+    groups = mode_groups(ds.root / "schema")
+    entries = [_issue_entry(ds, issue, q, pos, groups) for issue in known_issues(ds)]
+    found_entries = [e for e in entries if e is not None]
+    hidden = 0 if include_all else sum(not e["data_issue"] for e in found_entries)
+    if not include_all:
+        found_entries = [e for e in found_entries if e["data_issue"]]
+    # Data issues first: they are what a product's owner came for.
+    found_entries.sort(key=lambda e: (not e["data_issue"], e["applies"] != "yes", e["id"]))
     ops = _operations(ds)
     ctx = _ctx(q.crds_ctx)
     ops_ctx = _ctx(ops["crds_context"]) if ops else None
@@ -410,6 +480,7 @@ def affects(ds: Dataset, question: Question) -> dict[str, Any]:
             "exp_type": q.exp_type,
             "readpatt": q.readpatt,
             "subarray": q.subarray,
+            "detector": q.detector,
             "file": q.file,
             "missing_keywords": list(q.missing_keywords),
         },
@@ -422,7 +493,10 @@ def affects(ds: Dataset, question: Question) -> dict[str, Any]:
             "operations_context": ops["crds_context"] if ops else None,
             "older_than_operations": None if ctx is None or ops_ctx is None else ctx < ops_ctx,
         },
-        "issues": [e for e in entries if e is not None],
+        "all_issues": include_all,
+        "records_checked": len(entries),
+        "other_issues": hidden,
+        "issues": found_entries,
         "inflight_reference_files": _inflight(ds, q),
     }
 
@@ -440,20 +514,8 @@ def show(ds: Dataset, ident: str) -> dict[str, Any]:
             hint = f" (known builds nearby: {near})" if near else ""
             raise QueryError(f"unknown build '{ident}'{hint}")
         build = found[0]
-    homes = release_builds(ds)
     affected = issues_for_build(ds, build.id)
-    fixed_here = sorted(
-        (
-            r
-            for r in ds.issues.values()
-            if active(r)
-            and (
-                homes.get(r.data["fixed"]["release"] or "") == build.id
-                or r.data["fixed"]["build"] == build.id
-            )
-        ),
-        key=lambda r: r.id,
-    )
+    fixed_here = issues_fixed_in(ds, build.id)
     return {
         "schema_version": SCHEMA_VERSION,
         "build": {**_build_info(build), "summary": build.data.get("summary")},
@@ -464,13 +526,13 @@ def show(ds: Dataset, ident: str) -> dict[str, Any]:
     }
 
 
-def _brief(rec: Record) -> dict[str, Any]:
-    data = rec.data
+def _brief(issue: KnownIssue) -> dict[str, Any]:
     return {
-        "id": rec.id,
-        "title": data["title"],
-        "status": data["status"],
-        "impact": data["impact"],
+        "id": issue.id,
+        "title": issue.title,
+        "status": issue.status,
+        "impact": issue.impact,
+        "data_issue": issue.data_issue,
     }
 
 

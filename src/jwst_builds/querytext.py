@@ -21,8 +21,24 @@ _KIND = {
 _ACTION = {
     "redownload": "download the data again from MAST (or reprocess with the operations build)",
     "reprocess": "reprocess with a release that has the fix",
+    "mitigate": "turn on the optional remedy below and reprocess",
     "workaround": "see the workaround",
     "none": "no fix or workaround is known yet",
+}
+
+_MITIGATION = {
+    "not-available": "not in your release",
+    "optional": "optional (off by default) in your release",
+    "default": "on by default in your release (already applied)",
+}
+
+_AXES = {
+    "instrument": "the instrument",
+    "exp_type": "EXP_TYPE",
+    "subarray": "the subarray",
+    "readpatt": "the readout pattern",
+    "detector": "the detector",
+    "crds_ctx": "CRDS_CTX",
 }
 
 _INFLIGHT = {
@@ -68,6 +84,12 @@ def _operations_line(build: dict[str, Any], ops: dict[str, Any] | None) -> str:
     )
 
 
+def _point(p: dict[str, Any] | None) -> str:
+    if p is None:
+        return "-"
+    return f"jwst {p['release']} (build {p['build']})" if p["release"] else f"build {p['build']}"
+
+
 def _fix_lines(issue: dict[str, Any], ops: dict[str, Any] | None) -> list[str]:
     fix = issue["fix"]
     if fix is None:
@@ -77,19 +99,56 @@ def _fix_lines(issue: dict[str, Any], ops: dict[str, Any] | None) -> list[str]:
             lines.append(f"remedy{build}: {issue['mitigation_plan']}")
         return lines
     where = []
-    if fix["release"]:
-        where.append(f"jwst {fix['release']} (build {fix['build']})")
-    elif fix["build"]:
-        where.append(f"build {fix['build']}")
+    if fix["build"]:
+        where.append(_point({"build": fix["build"], "release": fix["release"]}))
     if fix["crds_context"]:
         where.append(f"reference files of {fix['crds_context']}")
     text = "fixed in " + " with ".join(where)
+    if fix["changelog"]:
+        prs = ", ".join(f"#{c['pr']}" for c in fix["changelog"])
+        text += f" (jwst change log: {prs})"
     if ops is not None:
         has = "has" if fix["in_operations"] else "does not have"
         text += f"; the operations build {ops['build']} {has} the fix"
     if fix["in_archive_since"]:
         text += f"; MAST has processed with the fix since {fix['in_archive_since']}"
     return [text]
+
+
+def _possibly(issue: dict[str, Any]) -> str:
+    reasons = []
+    if issue["unchecked"]:
+        reasons.append("depends on " + ", ".join(_AXES.get(a, a) for a in issue["unchecked"]))
+    if issue["undocumented"]:
+        reasons.append(
+            f"documented from {_point(issue['documented_from'])} on; "
+            "earlier builds were not assessed"
+        )
+    return "; ".join(reasons)
+
+
+def _issue_lines(issue: dict[str, Any], ops: dict[str, Any] | None) -> list[str]:
+    head = f"  {issue['id']} ({issue['status']}, {issue['impact']})"
+    if issue["applies"] == "possibly":
+        head += ": MAY apply"
+    out = [head]
+    out.extend(_wrap(issue["title"], "    "))
+    if issue["applies"] == "possibly":
+        out.extend(_wrap("why may: " + _possibly(issue), "    "))
+    if issue["scope"]["conditions"]:
+        out.extend(_wrap("only when: " + issue["scope"]["conditions"], "    "))
+    for m in issue["mitigations"]:
+        step = f" ({m['step']})" if m["step"] else ""
+        state = _MITIGATION[m["in_your_release"]]
+        if m["in_your_release"] == "not-available" and m["available_from"]:
+            state += f"; available from {_point(m['available_from'])}"
+        out.extend(_wrap(f"remedy{step}: {m['summary']} [{state}]", "    "))
+    if issue["workaround"]:
+        out.extend(_wrap("workaround: " + issue["workaround"], "    "))
+    for line in _fix_lines(issue, ops):
+        out.extend(_wrap(line, "    "))
+    out.extend(_wrap("what to do: " + _ACTION[issue["action"]], "    "))
+    return out
 
 
 def affects_text(answer: dict[str, Any]) -> str:
@@ -113,19 +172,23 @@ def affects_text(answer: dict[str, Any]) -> str:
         ops_ctx = ctx["operations_context"]
         out.append(f"CRDS_CTX {ctx['value']} is {relation} the operations context {ops_ctx}.")
     issues = answer["issues"]
+    sure = [i for i in issues if i["applies"] == "yes"]
+    maybe = [i for i in issues if i["applies"] == "possibly"]
+    kind = "known issues" if answer["all_issues"] else "known data issues"
     out.append("")
-    out.append(f"Known issues that apply: {len(issues)}" if issues else "No known issue applies.")
-    for issue in issues:
-        head = f"  {issue['id']} ({issue['status']}, {issue['impact']})"
-        if issue["applies"] == "possibly":
-            head += f": applies depending on {', '.join(issue['unchecked'])}"
-        out.append(head)
-        out.extend(_wrap(issue["title"], "    "))
-        if issue["workaround"]:
-            out.extend(_wrap("workaround: " + issue["workaround"], "    "))
-        for line in _fix_lines(issue, answer["operations"]):
-            out.extend(_wrap(line, "    "))
-        out.extend(_wrap("what to do: " + _ACTION[issue["action"]], "    "))
+    if not issues:
+        out.append(f"No recorded {kind[:-1]} applies ({answer['records_checked']} records checked).")
+    for title, group in ((f"{kind.capitalize()} that apply", sure), (f"{kind.capitalize()} that may apply", maybe)):
+        if group:
+            out.append(f"{title}: {len(group)}")
+            for issue in group:
+                out.extend(_issue_lines(issue, answer["operations"]))
+    if answer["other_issues"]:
+        n = answer["other_issues"]
+        out.append(
+            f"({n} installation, speed or usability issue{'s' * (n != 1)} of this release "
+            "not shown: add --all)"
+        )
     inflight = answer["inflight_reference_files"]
     if inflight is not None:
         out.append("")

@@ -200,6 +200,28 @@ def _label(f: str, at: tuple[Any, ...], rel: dict[str, Any]) -> Iterator[Problem
         )
 
 
+def _stale(build: Record) -> Iterator[Problem]:
+    """A status that the build's own dates contradict (statuses must not silently go stale)."""
+    status = build.data["status"]
+    installed = build.data["operations_installed"] or next(
+        (r["ops_install"] for r in build.data["releases"] if r["ops_install"]), None
+    )
+    if status in ("development", "candidate") and installed:
+        yield problem(
+            build.file,
+            ("status",),
+            f"{status}, but the build was installed in operations on {installed}",
+            "set status to operations (or archived, if a newer build has replaced it)",
+        )
+    if status == "development" and build.data["candidate_released"]:
+        yield problem(
+            build.file,
+            ("status",),
+            f"development, but its candidate was released on {build.data['candidate_released']}",
+            "set status to candidate",
+        )
+
+
 def _lifecycle(ds: Dataset) -> Iterator[Problem]:
     builds = sorted(ds.builds.values(), key=lambda b: version_key(b.id))
     ops = [b for b in builds if b.data["status"] == "operations"]
@@ -228,12 +250,16 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
                 f"build {newest.id} was installed later ({newest.data['operations_installed']})",
                 "the build in operations is the one installed last",
             )
+    # replaced_after[i]: a build after position i is (or was) in operations; one pass, not n^2
+    replaced_after = [False] * len(builds)
+    seen = False
+    for i in range(len(builds) - 1, -1, -1):
+        replaced_after[i] = seen
+        seen = seen or builds[i].data["status"] in ("operations", "archived")
     for i, build in enumerate(builds):
         status = build.data["status"]
-        later = builds[i + 1 :]
-        if status == "archived" and not any(
-            b.data["status"] in ("operations", "archived") for b in later
-        ):
+        yield from _stale(build)
+        if status == "archived" and not replaced_after[i]:
             yield problem(
                 build.file,
                 ("status",),

@@ -8,41 +8,33 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..dataset import Dataset, Record, version_key
-from ..issuerange import issue_range, release_builds
+from ..issuerange import known_issues, mode_groups, point_position, release_builds
 from ..lookup import instrument_of, nearest
+from ..model import KnownIssue, Point
 from ..problems import PathPart, Problem, problem
 from ..yamlio import iter_files
 
 _BUILD_ID = re.compile(r"^[0-9]+\.[0-9]+$")
-_BOUNDS = (  # (where of the build, where of the release) of each end of the range
-    (("affected", "first_build"), ("affected", "first_release")),
-    (("affected", "last_build"), ("affected", "last_release")),
-    (("fixed", "build"), ("fixed", "release")),
-)
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
     yield from _ids(ds)
     homes = release_builds(ds)
-    for _, rec in sorted(ds.issues.items()):
-        refs = list(_references(ds, rec, homes))
+    groups = mode_groups(ds.root / "schema")
+    for issue in known_issues(ds):
+        refs = list(_references(ds, issue, homes))
         yield from refs
         if not refs:
-            yield from _order(rec, homes)
-        yield from _status(rec)
-        yield from _modes(rec)
-        yield from _dates(rec)
-        yield from _links(ds, rec)
-        yield from _plan(ds, rec)
+            yield from _order(issue)
+        yield from _status(issue)
+        yield from _modes(issue, groups)
+        yield from _dates(issue)
+        yield from _links(ds, issue)
+        yield from _plan(ds, issue)
+        yield from _evidence(ds, issue)
+        yield from _changelog(issue, homes)
     if ds.inflight is not None:
         yield from _inflight(ds, ds.inflight)
-
-
-def _get(data: dict[str, Any], where: tuple[str, ...]) -> Any:
-    node: Any = data
-    for part in where:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
 
 
 def _ids(ds: Dataset) -> Iterator[Problem]:
@@ -71,16 +63,31 @@ def _ids(ds: Dataset) -> Iterator[Problem]:
             stems[path.stem] = shown
 
 
-def _references(ds: Dataset, rec: Record, homes: dict[str, str]) -> Iterator[Problem]:
+def _points(issue: KnownIssue) -> Iterator[tuple[tuple[PathPart, ...], Point]]:
+    """Every point of the record on the software axis, with where it is written."""
+    named: list[tuple[tuple[PathPart, ...], Point | None]] = [
+        (("software", "introduced"), issue.introduced),
+        (("software", "documented_from"), issue.documented_from),
+        (("software", "last_affected"), issue.last_affected),
+        (("software", "fixed"), issue.fixed.point if issue.fixed else None),
+    ]
+    for i, m in enumerate(issue.mitigations):
+        named.append((("mitigations", i, "available_from"), m.available_from))
+        named.append((("mitigations", i, "default_from"), m.default_from))
+    for at, point in named:
+        if point is not None:
+            yield at, point
+
+
+def _references(ds: Dataset, issue: KnownIssue, homes: dict[str, str]) -> Iterator[Problem]:
     """Every build and release the record names exists, and each release is in its build."""
-    data = rec.data
-    for build_at, release_at in _BOUNDS:
-        build, release = _get(data, build_at), _get(data, release_at)
-        if build is not None and build not in ds.builds and build not in ds.broken:
+    for at, point in _points(issue):
+        build, release = point.build, point.release
+        if build not in ds.builds and build not in ds.broken:
             near = ", ".join(nearest(ds.builds, build))
             yield problem(
-                rec.file,
-                build_at,
+                issue.file,
+                (*at, "build"),
                 f"build {build} does not exist",
                 f"known builds nearby: {near}" if near else "add the build first",
             )
@@ -92,189 +99,287 @@ def _references(ds: Dataset, rec: Record, homes: dict[str, str]) -> Iterator[Pro
                 continue  # the release may be in a build that failed to load
             near = ", ".join(nearest(homes, release))
             yield problem(
-                rec.file,
-                release_at,
+                issue.file,
+                (*at, "release"),
                 f"jwst {release} is not a release of any build",
                 f"nearest known releases: {near}" if near else "add the release first",
             )
-        elif build is None:
-            yield problem(
-                rec.file,
-                build_at,
-                f"jwst {release} is given without its build",
-                f'set it to "{home}"',
-            )
         elif home != build:
             yield problem(
-                rec.file,
-                release_at,
+                issue.file,
+                (*at, "release"),
                 f"jwst {release} is a release of build {home}, not {build}",
-                f'set {build_at[-1]} to "{home}" or name a release of build {build}',
+                f'set build to "{home}" or name a release of build {build}',
             )
 
 
-def _describe(data: dict[str, Any], build_at: tuple[str, ...], release_at: tuple[str, ...]) -> str:
-    release = _get(data, release_at)
-    return f"jwst {release}" if release else f"build {_get(data, build_at)}"
-
-
-def _order(rec: Record, homes: dict[str, str]) -> Iterator[Problem]:
-    data = rec.data
-    rng = issue_range(rec, homes)
-    (first_b, first_r), (last_b, last_r), (fix_b, fix_r) = _BOUNDS
-    first = _describe(data, first_b, first_r)
-    if rng.fix is not None and rng.last is not None:
+def _order(issue: KnownIssue) -> Iterator[Problem]:
+    f = issue.file
+    doc = point_position(issue.documented_from)
+    if issue.introduced is not None and point_position(issue.introduced) > doc:
         yield problem(
-            rec.file,
-            last_r if _get(data, last_r) else last_b,
-            "a fixed issue has no last affected build or release",
-            "the fix ends the range; set last_build and last_release to null",
+            f,
+            ("software", "introduced"),
+            f"{issue.introduced} comes after documented_from ({issue.documented_from})",
+            "the first documented release cannot precede the first affected one",
         )
-    if rng.fix is not None and rng.fix <= rng.first:
-        at = fix_r if _get(data, fix_r) else fix_b
+    if issue.fixed is not None:
+        if issue.last_affected is not None:
+            yield problem(
+                f,
+                ("software", "last_affected"),
+                "a fixed issue has no last affected build or release",
+                "the fix ends the range; set last_affected to null",
+            )
+        if point_position(issue.fixed.point) <= doc:
+            yield problem(
+                f,
+                ("software", "fixed"),
+                f"the fix ({issue.fixed.point}) does not come after the first documented "
+                f"{issue.documented_from}",
+                "documented_from is an affected release: name one before the fix",
+            )
+    if issue.last_affected is not None and point_position(issue.last_affected, end=True) < doc:
         yield problem(
-            rec.file,
-            at,
-            f"the fix ({_describe(data, fix_b, fix_r)}) does not come after "
-            f"the first affected {first}",
-            "name a later build, or the affected and fixing releases within one build",
-        )
-    if rng.last is not None and rng.last < rng.first:
-        at = last_r if _get(data, last_r) else last_b
-        yield problem(
-            rec.file,
-            at,
-            f"the last affected {_describe(data, last_b, last_r)} comes before "
-            f"the first affected {first}",
+            f,
+            ("software", "last_affected"),
+            f"the last affected {issue.last_affected} comes before documented_from "
+            f"({issue.documented_from})",
             "swap them or fix the versions",
         )
+    for i, m in enumerate(issue.mitigations):
+        if (
+            m.available_from is not None
+            and m.default_from is not None
+            and point_position(m.default_from) < point_position(m.available_from)
+        ):
+            yield problem(
+                f,
+                ("mitigations", i, "default_from"),
+                f"{m.default_from} comes before the mitigation is available ({m.available_from})",
+                "a remedy is on by default only once it exists",
+            )
 
 
-def _status(rec: Record) -> Iterator[Problem]:
-    data = rec.data
-    status = data["status"]
-    fixes = [f"{k} {v}" for k, v in data["fixed"].items() if v is not None]
-    if status == "withdrawn" and data["withdrawn"] is None:
+def _status(issue: KnownIssue) -> Iterator[Problem]:
+    status = issue.status
+    fixes = [str(issue.fixed.point)] if issue.fixed else []
+    if issue.context_fixed:
+        fixes.append(issue.context_fixed)
+    gone = issue.withdrawn_reason is not None
+    if status == "withdrawn" and not gone:
         yield problem(
-            rec.file,
+            issue.file,
             ("withdrawn",),
             "a withdrawn record needs the date and reason",
             "fill in withdrawn: date, reason and replaced_by",
         )
-    if status != "withdrawn" and data["withdrawn"] is not None:
+    if status != "withdrawn" and gone:
         yield problem(
-            rec.file,
+            issue.file,
             ("status",),
             f"status is {status}, but the record has a withdrawn entry",
             "set status to withdrawn, or withdrawn to null",
         )
     if status == "fixed" and not fixes:
         yield problem(
-            rec.file,
-            ("fixed",),
-            "status is fixed, but no build, release or context fixes it",
-            "fill in fixed, or change the status",
+            issue.file,
+            ("status",),
+            "status is fixed, but neither software.fixed nor reference_files.fixed is set",
+            "record the fix, or change the status",
         )
     if status in ("open", "mitigated") and fixes:
         yield problem(
-            rec.file,
+            issue.file,
             ("status",),
-            f"status is {status}, but fixed names {', '.join(fixes)}",
-            "set status to fixed, or clear fixed",
+            f"status is {status}, but the record names a fix ({', '.join(fixes)})",
+            "set status to fixed, or clear the fix",
+        )
+    if status == "mitigated" and not issue.mitigations and issue.last_affected is None:
+        yield problem(
+            issue.file,
+            ("status",),
+            "status is mitigated, but there are no mitigations and the range is open",
+            "list the mitigation in mitigations, set last_affected, or set status to open",
         )
 
 
-def _modes(rec: Record) -> Iterator[Problem]:
-    instruments = rec.data["instruments"]
-    for i, exp_type in enumerate(rec.data["exp_types"]):
+def _modes(issue: KnownIssue, groups: dict[str, tuple[str, ...]]) -> Iterator[Problem]:
+    sc = issue.scope
+    instruments = sc.instruments
+    for i, exp_type in enumerate(sc.exp_types):
         owner = instrument_of(exp_type)
         if instruments and owner not in instruments:
             yield problem(
-                rec.file,
-                ("exp_types", i),
+                issue.file,
+                ("scope", "exp_types", i),
                 f"{exp_type} is a {owner} mode, but instruments lists {', '.join(instruments)}",
                 f"add {owner} to instruments or remove {exp_type}",
             )
-    if not instruments and rec.data["exp_types"]:
-        owners = sorted({str(instrument_of(e)) for e in rec.data["exp_types"]})
+    if not instruments and sc.exp_types:
+        owners = sorted({str(instrument_of(e)) for e in sc.exp_types})
         yield problem(
-            rec.file,
-            ("instruments",),
+            issue.file,
+            ("scope", "instruments"),
             "instruments is empty, but exp_types names modes",
             f"list {', '.join(owners)}",
         )
+    for i, name in enumerate(sc.mode_groups):
+        if name not in groups:
+            yield problem(
+                issue.file,
+                ("scope", "mode_groups", i),
+                f"mode group '{name}' has no members in schema/issue.schema.json",
+                "add it to $defs/mode_group_members",
+            )
+        elif instruments and not any(instrument_of(e) in instruments for e in groups[name]):
+            yield problem(
+                issue.file,
+                ("scope", "mode_groups", i),
+                f"no mode of group '{name}' belongs to {', '.join(instruments)}",
+                "remove the group or list its instrument",
+            )
 
 
-def _dates(rec: Record) -> Iterator[Problem]:
-    data = rec.data
-    found, reviewed = data["discovered"], data["last_reviewed"]
-    if reviewed < found:
+def _dates(issue: KnownIssue) -> Iterator[Problem]:
+    found, reviewed = issue.discovered, issue.last_reviewed
+    if found is not None and reviewed < found:
         yield problem(
-            rec.file,
+            issue.file,
             ("last_reviewed",),
             f"{reviewed} is before the discovery ({found})",
             "a record is reviewed after the issue is known",
         )
-    withdrawn = data["withdrawn"]
-    if withdrawn is not None and withdrawn["date"] < found:
-        yield problem(
-            rec.file,
-            ("withdrawn", "date"),
-            f"{withdrawn['date']} is before the discovery ({found})",
-            "check both dates",
-        )
 
 
-def _links(ds: Dataset, rec: Record) -> Iterator[Problem]:
+def _links(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
     links: list[tuple[tuple[PathPart, ...], str]] = [
-        (("related", i), other) for i, other in enumerate(rec.data.get("related", []))
+        (("related", i), other) for i, other in enumerate(issue.related)
     ]
-    withdrawn = rec.data["withdrawn"]
-    if withdrawn is not None and withdrawn["replaced_by"] is not None:
-        links.append((("withdrawn", "replaced_by"), withdrawn["replaced_by"]))
+    if issue.replaced_by is not None:
+        links.append((("withdrawn", "replaced_by"), issue.replaced_by))
     for at, other in links:
-        if other == rec.id:
-            yield problem(rec.file, at, "a record cannot point to itself", "name another issue")
+        if other == issue.id:
+            yield problem(issue.file, at, "a record cannot point to itself", "name another issue")
         elif other not in ds.issues and other not in ds.broken:
             yield problem(
-                rec.file,
+                issue.file,
                 at,
                 f"no known issue has the id '{other}'",
                 "check the spelling; ids are file names in issues/",
             )
         elif at[0] == "withdrawn" and ds.issues[other].data["status"] == "withdrawn":
             yield problem(
-                rec.file,
+                issue.file,
                 at,
                 f"'{other}' is withdrawn too",
                 "point to the record that replaces both",
             )
 
 
-def _plan(ds: Dataset, rec: Record) -> Iterator[Problem]:
-    plan = rec.data["mitigation_plan"]
-    planned = plan["planned_build"] if plan else None
+def _plan(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
+    planned = issue.planned_build
     if planned is None:
         return
     at = ("mitigation_plan", "planned_build")
-    if version_key(planned) < version_key(rec.data["affected"]["first_build"]):
+    first = issue.introduced or issue.documented_from
+    if version_key(planned) < version_key(first.build):
         yield problem(
-            rec.file,
+            issue.file,
             at,
             f"build {planned} comes before the first affected build",
             "a remedy is planned for a later build",
         )
     build = ds.builds.get(planned)
     if (
-        rec.data["status"] == "open"
+        issue.status == "open"
         and build is not None
         and build.data["status"] in ("operations", "archived")
     ):
         yield problem(
-            rec.file,
+            issue.file,
             at,
             f"the remedy was planned for build {planned}, which is now {build.data['status']}",
-            "if that build fixed it, fill in fixed; if not, move the plan or mark it mitigated",
+            "if that build fixed it, record the fix; if not, move the plan or mark it mitigated",
+        )
+
+
+def _evidence(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
+    """Every cited source backs something, and evidence cites only listed sources."""
+    backed = {e.source for e in issue.evidence}
+    for i, sid in enumerate(issue.sources):
+        if sid not in backed:
+            yield problem(
+                issue.file,
+                ("sources", i),
+                f"source '{sid}' has no evidence item",
+                "add an evidence item saying what it states and which fields it backs",
+            )
+    data = ds.issues[_stem(issue)].data if _stem(issue) in ds.issues else {}
+    for i, e in enumerate(issue.evidence):
+        if e.source not in issue.sources:
+            yield problem(
+                issue.file,
+                ("evidence", i, "source"),
+                f"'{e.source}' is not in sources",
+                "list it in sources too",
+            )
+        for j, path in enumerate(e.supports):
+            if not _has_path(data, path):
+                yield problem(
+                    issue.file,
+                    ("evidence", i, "supports", j),
+                    f"'{path}' is not a field of this record",
+                    "name a field such as scope, software.fixed or mitigations",
+                )
+
+
+def _stem(issue: KnownIssue) -> str:
+    return issue.file.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _has_path(data: dict[str, Any], path: str) -> bool:
+    node: Any = data
+    for part in path.split("."):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def _changelog(issue: KnownIssue, homes: dict[str, str]) -> Iterator[Problem]:
+    """A software fix cites the change-log entries that carry it, and its release is theirs."""
+    fix = issue.fixed
+    if fix is None:
+        return
+    at: tuple[PathPart, ...] = ("software", "fixed")
+    if not fix.changelog and fix.changelog_note is None:
+        yield problem(
+            issue.file,
+            (*at, "changelog"),
+            "a software fix cites no change-log entry",
+            "cite the CHANGES.rst entry (version, pr, category), or say in changelog_note why there is none",
+        )
+    if not fix.changelog:
+        return
+    for i, entry in enumerate(fix.changelog):
+        if entry.version not in homes:
+            yield problem(
+                issue.file,
+                (*at, "changelog", i, "version"),
+                f"jwst {entry.version} is not a release of any build",
+                "use the version heading of the change-log section",
+            )
+    latest = max((e.version for e in fix.changelog), key=version_key)
+    if fix.release != latest:
+        yield problem(
+            issue.file,
+            (*at, "release"),
+            f"the fix is given as jwst {fix.release}, but its latest change-log entry is in {latest}",
+            f'set release to "{latest}" (record another source\'s value under conflicts)',
         )
 
 

@@ -42,6 +42,16 @@ def check(ds: Dataset) -> Iterator[Problem]:
                 yield from _conflict(record.file, (*where, "conflicts", i), node, conflict, known)
 
 
+def _lookup(owner: dict[str, Any], name: str) -> tuple[bool, Any]:
+    """The value at a field name or dotted path (``software.fixed.release``)."""
+    node: Any = owner
+    for part in name.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
 def _conflict(
     file: str,
     at: tuple[PathPart, ...],
@@ -50,18 +60,19 @@ def _conflict(
     known: dict[str, Any],
 ) -> Iterator[Problem]:
     name = c["field"]
-    if name in ("sources", "conflicts") or name not in owner:
+    found, value = _lookup(owner, name)
+    if name in ("sources", "conflicts", "evidence") or not found:
         yield problem(
             file,
             (*at, "field"),
             f"'{name}' is not a field of this record",
-            "name the field whose value the sources dispute",
+            "name the field whose value the sources dispute (a dotted path for nested fields)",
         )
-    elif _shown(owner[name]) != c["chosen"]:
+    elif _shown(value) != c["chosen"]:
         yield problem(
             file,
             (*at, "chosen"),
-            f"{c['chosen']!r} is not the value of {name} ({_shown(owner[name])!r})",
+            f"{c['chosen']!r} is not the value of {name} ({_shown(value)!r})",
             "chosen must be the value the record holds",
         )
     if c["chosen"] == c["alternative"]:

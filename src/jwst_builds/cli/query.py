@@ -59,9 +59,14 @@ def _fail(message: str) -> NoReturn:
     help=f"The instrument (INSTRUME): {', '.join(INSTRUMENTS)}; any case.",
 )
 @click.option("--exp-type", help="The exposure type (EXP_TYPE), e.g. NRS_MSASPEC.")
-@click.option("--readpatt", help="The readout pattern (READPATT); refines the in-flight check.")
+@click.option("--readpatt", help="The readout pattern (READPATT); refines the answer.")
+@click.option("--subarray", help="The subarray (SUBARRAY, FULL for full frame); refines the answer.")
+@click.option("--detector", help="The detector (DETECTOR), e.g. NRCBLONG; refines the answer.")
 @click.option(
-    "--subarray", help="The subarray (SUBARRAY, FULL for full frame); refines the in-flight check."
+    "--all",
+    "include_all",
+    is_flag=True,
+    help="Also list installation, speed and usability issues (data issues are always listed).",
 )
 @_FORMAT
 @click.pass_obj
@@ -74,6 +79,8 @@ def affects(
     exp_type: str | None,
     readpatt: str | None,
     subarray: str | None,
+    detector: str | None,
+    include_all: bool,
     fmt: str,
 ) -> None:
     """Which known issues affect data made with a jwst version (and context, instrument, mode)?
@@ -90,6 +97,7 @@ def affects(
         "exp_type": exp_type,
         "readpatt": readpatt,
         "subarray": subarray,
+        "detector": detector,
     }
     given = {k: v for k, v in options.items() if v is not None}
     missing: tuple[str, ...] = ()
@@ -113,7 +121,7 @@ def affects(
         cal_ver=given.pop("cal_ver"), file=shown, missing_keywords=missing, **given
     )
     try:
-        answer = query.affects(_load(settings), question)
+        answer = query.affects(_load(settings), question, include_all=include_all)
     except query.QueryError as exc:
         _fail(str(exc))
     _emit(answer, fmt, querytext.affects_text(answer))
