@@ -16,6 +16,7 @@ from typing import Any
 from . import fragments
 from .checks import fragments as fragment_checks
 from .dataset import Dataset, Record, load, version_key
+from .model import KnownIssue
 from .problems import Problem
 
 _KIND = {
@@ -116,6 +117,7 @@ def _render(root: Path, ds: Dataset, record: Record, decl: fragments.Declaration
             for g in decl.groups
         ],
         "known_issues": _known_issues(ds, record.id),
+        "fixed_issues": _fixed_issues(ds, record.id),
         # only names that are numbers are jwst references; the template links those
         "issue_format": config.issue_format or "#{issue}",
     }
@@ -197,28 +199,38 @@ def _release(rel: dict[str, Any], build_id: str) -> str:
 
 
 def _known_issues(ds: Dataset, build_id: str) -> list[dict[str, str]]:
-    try:
-        from .query import issues_for_build
-    except ImportError:  # without the issues module there is nothing to list
-        return []
-    out = []
-    for rec in issues_for_build(ds, build_id):
-        data = rec.data
-        out.append(
-            {
-                "id": rec.id,
-                "title": str(data.get("title", rec.id)),
-                "state": _issue_state(data),
-                "workaround": " ".join(str(data.get("workaround") or "").split()),
-            }
-        )
-    return out
+    from .query import issues_for_build
+
+    found = sorted(issues_for_build(ds, build_id), key=lambda i: (not i.data_issue, i.id))
+    return [
+        {
+            "id": issue.id,
+            "title": issue.title,
+            "state": _issue_state(issue),
+            "workaround": issue.workaround or "",
+        }
+        for issue in found
+    ]
 
 
-def _issue_state(data: dict[str, Any]) -> str:
-    status = str(data.get("status", ""))
-    fixed = data.get("fixed") or {}
-    if status != "fixed" or not fixed.get("build"):
-        return status
-    release = f", jwst {fixed['release']}" if fixed.get("release") else ""
-    return f"fixed in build {fixed['build']}{release}"
+def _fixed_issues(ds: Dataset, build_id: str) -> list[dict[str, str]]:
+    from .query import issues_fixed_in
+
+    return [
+        {"id": issue.id, "title": issue.title, "state": _issue_state(issue)}
+        for issue in issues_fixed_in(ds, build_id)
+    ]
+
+
+def _issue_state(issue: KnownIssue) -> str:
+    parts = [issue.impact]
+    fix = issue.fixed
+    if fix is not None:
+        release = f", jwst {fix.release}" if fix.release else ""
+        prs = ", ".join(f"#{c.pr}" for c in fix.changelog)
+        parts.append(f"fixed in build {fix.build}{release}" + (f" ({prs})" if prs else ""))
+    if issue.context_fixed:
+        parts.append(f"reference files fixed in {issue.context_fixed}")
+    if fix is None and not issue.context_fixed:
+        parts.append(issue.status)
+    return "; ".join(parts)
