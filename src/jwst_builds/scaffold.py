@@ -39,6 +39,7 @@ STARTING_VALUES: dict[str, Callable[[str], dict[tuple[PathPart, ...], Any]]] = {
     },
     "issue.schema.json": lambda _issue_id: {
         ("status",): "open",
+        ("scope", "subarray"): "any",  # no limit until a source gives one
         ("last_reviewed",): dt.date.today().isoformat(),  # it is being written today
     },
 }
