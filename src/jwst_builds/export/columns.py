@@ -22,6 +22,8 @@ STATUSES = ["development", "candidate", "operations", "archived"]
 POLICIES = ["fixed", "minimum"]
 ISSUE_STATUSES = ["open", "mitigated", "fixed", "withdrawn"]
 IMPACTS = ["data-quality", "processing-failure", "performance", "usability", "installation"]
+SUBARRAYS = ["any", "full", "subarray"]
+FIX_NEEDS = ["software", "reference-files", "both"]
 
 JWST_VERSION = r"[0-9]+\.[0-9]+\.[0-9]+"
 BUILD_ID = r"[0-9]+\.[0-9]+"
@@ -30,6 +32,16 @@ CRDS_CONTEXT = r"jwst_[0-9]{4}\.pmap"
 SDP_VERSION = r"[0-9]{4}([._][0-9]+)+"
 ISSUE_ID = r"[a-z0-9]+(-[a-z0-9]+)*"
 DATE_OR_MONTH = r"[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?"
+VERSION_OR_BUILD = r"[0-9]+\.[0-9]+(\.[0-9]+)?"
+INSTRUMENT = r"NIRCam|NIRSpec|NIRISS|MIRI|FGS"
+MODE_GROUP = r"[a-z]+(-[a-z]+)*"
+EXP_TYPE = r"[A-Z]+_[A-Z0-9-]+"
+HEADER_VALUE = r"[A-Z0-9]+"
+SUFFIX = r"[a-z0-9]+"
+CATEGORY = r"[a-z0-9_]+"
+REFTYPE = r"[a-z0-9_]+"
+CHANGELOG_ENTRY = r"[0-9]+\.[0-9]+\.[0-9]+#[0-9]+"
+MITIGATION = r"[a-z]+(-[a-z]+)*(:[a-z0-9_]+)?"
 
 
 @dataclass(frozen=True)
@@ -260,6 +272,13 @@ BUILDS = TableSpec(
             required=True,
             is_list=True,
         ),
+        Column(
+            "fixed_issues",
+            "string",
+            _list("Ids of the known issues whose software fix first came with the build."),
+            is_list=True,
+            pattern=ISSUE_ID,
+        ),
     ],
     primary_key=["id"],
 )
@@ -288,55 +307,169 @@ ISSUES = TableSpec(
             enum=IMPACTS,
         ),
         Column(
+            "data_issue",
+            "boolean",
+            "Whether the issue changes or withholds science data (impact data-quality or "
+            "processing-failure); jwst-builds affects lists only these by default.",
+            required=True,
+        ),
+        Column(
             "instruments",
             "string",
             _list("Affected instruments; empty when it does not depend on the instrument."),
             is_list=True,
+            pattern=INSTRUMENT,
+        ),
+        Column(
+            "mode_groups",
+            "string",
+            _list("Named groups of observing modes the record limits the issue to."),
+            is_list=True,
+            pattern=MODE_GROUP,
         ),
         Column(
             "exp_types",
             "string",
-            _list("EXP_TYPE values of the affected modes; empty for every mode."),
+            _list(
+                "EXP_TYPE values of the affected modes: the record's own and the members of its "
+                "mode groups that belong to its instruments, sorted; empty for every mode."
+            ),
             is_list=True,
+            pattern=EXP_TYPE,
+        ),
+        Column(
+            "subarray",
+            "string",
+            "any (not limited), full (full-frame data only) or subarray (subarray data only).",
+            required=True,
+            enum=SUBARRAYS,
+        ),
+        Column(
+            "readpatt",
+            "string",
+            _list("READPATT values the issue is limited to; empty for every readout pattern."),
+            is_list=True,
+            pattern=HEADER_VALUE,
+        ),
+        Column(
+            "detectors",
+            "string",
+            _list("DETECTOR values the issue is limited to; empty for every detector."),
+            is_list=True,
+            pattern=HEADER_VALUE,
+        ),
+        Column(
+            "products",
+            "string",
+            _list("File suffixes of the products that show the problem (cal, x1d); empty: not stated."),
+            is_list=True,
+            pattern=SUFFIX,
         ),
         Column(
             "steps",
             "string",
             _list("Pipeline steps or areas involved (jwst change-log categories)."),
             is_list=True,
+            pattern=CATEGORY,
+        ),
+        Column("conditions", "string", "Limits the header cannot show (bright sources, crowded fields), in words."),
+        Column(
+            "introduced_build",
+            "string",
+            "First affected build, when the sources say; empty when unknown.",
+            pattern=BUILD_ID,
         ),
         Column(
-            "first_build",
+            "introduced_release",
             "string",
-            "Earliest build known to be affected.",
+            "First affected jwst tag, when known more precisely than the build.",
+            pattern=JWST_VERSION,
+        ),
+        Column(
+            "documented_from_build",
+            "string",
+            "Earliest build a source shows to be affected (earlier builds may be affected too "
+            "when introduced_build is empty).",
             required=True,
             pattern=BUILD_ID,
         ),
         Column(
-            "first_release",
+            "documented_from_release",
             "string",
-            "Earliest affected jwst tag, when known more precisely.",
+            "Earliest jwst tag a source shows to be affected, when known more precisely.",
             pattern=JWST_VERSION,
         ),
         Column(
-            "last_build",
+            "last_affected_build",
             "string",
-            "Last affected build when the range ends without a fix.",
+            "Last affected build when the range ends without a software fix.",
             pattern=BUILD_ID,
         ),
         Column(
-            "last_release",
+            "last_affected_release",
             "string",
-            "Last affected jwst tag when the range ends without a fix.",
+            "Last affected jwst tag when the range ends without a software fix.",
             pattern=JWST_VERSION,
         ),
-        Column("fixed_build", "string", "First build with the fix.", pattern=BUILD_ID),
-        Column("fixed_release", "string", "First jwst tag with the fix.", pattern=JWST_VERSION),
+        Column("fixed_build", "string", "First build whose software has the fix.", pattern=BUILD_ID),
         Column(
-            "fixed_crds_context",
+            "fixed_release",
             "string",
-            "First CRDS context whose reference files fix it.",
+            "First jwst tag with the software fix, when known more precisely.",
+            pattern=JWST_VERSION,
+        ),
+        Column(
+            "fixed_changelog",
+            "string",
+            _list(
+                "Entries of the jwst change log that carry the fix, as version#pull-request "
+                "(1.20.1#9939)."
+            ),
+            is_list=True,
+            pattern=CHANGELOG_ENTRY,
+        ),
+        Column(
+            "context_introduced",
+            "string",
+            "First CRDS context whose reference files bring the problem.",
             pattern=CRDS_CONTEXT,
+        ),
+        Column(
+            "context_fixed",
+            "string",
+            "First CRDS context whose reference files fix the problem.",
+            pattern=CRDS_CONTEXT,
+        ),
+        Column(
+            "reftypes",
+            "string",
+            _list("CRDS reference types involved (photom, specwcs)."),
+            is_list=True,
+            pattern=REFTYPE,
+        ),
+        Column(
+            "fix_needs",
+            "string",
+            "What data need to be fixed: new software, new reference files, or both; empty "
+            "while there is no fix.",
+            enum=FIX_NEEDS,
+        ),
+        Column(
+            "mitigations",
+            "string",
+            _list(
+                "The remedies the pipeline offers, one item each: their kind, and the step "
+                "after a colon for kinds step and parameter (parameter:jump)."
+            ),
+            is_list=True,
+            pattern=MITIGATION,
+        ),
+        Column(
+            "default_mitigation_from",
+            "string",
+            "The earliest point from which a remedy runs by default: a jwst tag (1.14.0) when "
+            "the record names the release, otherwise a build id (10.2); empty when none does.",
+            pattern=VERSION_OR_BUILD,
         ),
         Column(
             "affected_builds",
@@ -357,18 +490,18 @@ ISSUES = TableSpec(
             separator="\n",
         ),
         Column("workaround", "string", "What a user can do now."),
-        Column("mitigation", "string", "What the pipeline team has done or plans."),
+        Column("mitigation_plan", "string", "What the pipeline team has done or plans."),
         Column(
             "planned_build",
             "string",
-            "The build the mitigation is announced for.",
+            "The build the mitigation plan is announced for.",
             pattern=BUILD_ID,
         ),
         Column(
             "discovered",
             "string",
-            "When the issue was first documented: a date, or a month (2024-06).",
-            required=True,
+            "When the issue was first documented: a date, or a month (2024-06); empty when "
+            "the sources do not date it.",
             pattern=DATE_OR_MONTH,
         ),
         Column(
@@ -411,8 +544,9 @@ ISSUES = TableSpec(
     ],
     primary_key=["id"],
     foreign_keys=[
-        ("first_build", "builds", "id"),
-        ("last_build", "builds", "id"),
+        ("introduced_build", "builds", "id"),
+        ("documented_from_build", "builds", "id"),
+        ("last_affected_build", "builds", "id"),
         ("fixed_build", "builds", "id"),
     ],
 )

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ..dataset import Record
+from ..model import KnownIssue
 from .contract import SCHEMA_VERSION
 from .snapshot import Snapshot
 
@@ -43,6 +44,7 @@ def build_object(snap: Snapshot, build: Record) -> dict[str, Any]:
     out = _with_defaults(build.data, BUILD_DEFAULTS)
     out["releases"] = [release_object(r) for r in build.data["releases"]]
     out["known_issues"] = [issue_ref(i) for i in snap.issues_by_build[build.id]]
+    out["fixed_issues"] = [issue_ref(i) for i in snap.fixed_by_build[build.id]]
     out["changes"] = [
         {"category": f.category, "name": f.name, "text": f.text}
         for f in snap.fragments_by_build[build.id]
@@ -50,14 +52,16 @@ def build_object(snap: Snapshot, build: Record) -> dict[str, Any]:
     return out
 
 
-def issue_ref(issue: Record) -> dict[str, Any]:
+def issue_ref(issue: KnownIssue) -> dict[str, Any]:
     """How a build lists one of its known issues (the full record is in issues.json)."""
-    return {"id": issue.id, "title": issue.data["title"]}
+    return {"id": issue.id, "title": issue.title}
 
 
-def issue_object(snap: Snapshot, issue: Record) -> dict[str, Any]:
-    out = _with_defaults(issue.data, ISSUE_DEFAULTS)
+def issue_object(snap: Snapshot, issue: KnownIssue) -> dict[str, Any]:
+    """The issue's YAML record in full, every optional field present, plus two computed keys."""
+    out = _with_defaults(snap.issue_records[issue.id].data, ISSUE_DEFAULTS)
     out["affected_builds"] = snap.builds_of_issue(issue.id)
+    out["data_issue"] = issue.data_issue
     return out
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..dataset import Record
+from ..issuerange import point_position
+from ..model import KnownIssue, Mitigation, Point
 from .snapshot import Snapshot
 
 Row = dict[str, Any]
@@ -59,6 +61,7 @@ def _build_row(snap: Snapshot, build: Record) -> Row:
         "changes": len(snap.fragments_by_build[build.id]),
         "disputed": disputed(data),
         "sources": list(data["sources"]),
+        "fixed_issues": [i.id for i in snap.fixed_by_build[build.id]],
     }
 
 
@@ -66,41 +69,79 @@ def build_rows(snap: Snapshot) -> list[Row]:
     return [_build_row(snap, b) for b in snap.builds]
 
 
-def _issue_row(snap: Snapshot, issue: Record) -> Row:
-    data = issue.data
-    aff, fix = data["affected"], data["fixed"]
-    plan = data["mitigation_plan"] or {}
-    gone = data["withdrawn"] or {}
+def _mitigation(m: Mitigation) -> str:
+    return f"{m.kind}:{m.step}" if m.step else m.kind
+
+
+def _point(p: Point) -> str:
+    """A point in one cell: its jwst tag when the record names one, else its build id."""
+    return p.release or p.build
+
+
+def fix_needs(issue: KnownIssue) -> str | None:
+    """software, reference-files or both: what data need to be fixed (None: no fix yet)."""
+    if issue.fixed is not None and issue.context_fixed is not None:
+        return "both"
+    if issue.fixed is not None:
+        return "software"
+    return "reference-files" if issue.context_fixed is not None else None
+
+
+def default_mitigation_from(issue: KnownIssue) -> Point | None:
+    """The earliest point from which one of the issue's remedies runs by default."""
+    points = [m.default_from for m in issue.mitigations if m.default_from is not None]
+    return min(points, key=point_position, default=None)
+
+
+def _issue_row(snap: Snapshot, issue: KnownIssue) -> Row:
+    sc, fix = issue.scope, issue.fixed
+    gone = snap.issue_records[issue.id].data["withdrawn"] or {}
+    intro, last, default = issue.introduced, issue.last_affected, default_mitigation_from(issue)
     return {
         "id": issue.id,
-        "title": data["title"],
-        "status": data["status"],
-        "impact": data["impact"],
-        "instruments": list(data["instruments"]),
-        "exp_types": list(data["exp_types"]),
-        "steps": list(data["steps"]),
-        "first_build": aff["first_build"],
-        "first_release": aff["first_release"],
-        "last_build": aff["last_build"],
-        "last_release": aff["last_release"],
-        "fixed_build": fix["build"],
-        "fixed_release": fix["release"],
-        "fixed_crds_context": fix["crds_context"],
+        "title": issue.title,
+        "status": issue.status,
+        "impact": issue.impact,
+        "data_issue": issue.data_issue,
+        "instruments": list(sc.instruments),
+        "mode_groups": list(sc.mode_groups),
+        "exp_types": snap.exp_types(issue),
+        "subarray": sc.subarray,
+        "readpatt": list(sc.readpatt),
+        "detectors": list(sc.detectors),
+        "products": list(sc.products),
+        "steps": list(sc.steps),
+        "conditions": sc.conditions,
+        "introduced_build": intro.build if intro else None,
+        "introduced_release": intro.release if intro else None,
+        "documented_from_build": issue.documented_from.build,
+        "documented_from_release": issue.documented_from.release,
+        "last_affected_build": last.build if last else None,
+        "last_affected_release": last.release if last else None,
+        "fixed_build": fix.build if fix else None,
+        "fixed_release": fix.release if fix else None,
+        "fixed_changelog": [f"{c.version}#{c.pr}" for c in fix.changelog] if fix else [],
+        "context_introduced": issue.context_introduced,
+        "context_fixed": issue.context_fixed,
+        "reftypes": list(issue.reftypes),
+        "fix_needs": fix_needs(issue),
+        "mitigations": [_mitigation(m) for m in issue.mitigations],
+        "default_mitigation_from": _point(default) if default else None,
         "affected_builds": snap.builds_of_issue(issue.id),
-        "summary": data["summary"],
-        "symptoms": list(data["symptoms"]),
-        "workaround": data["workaround"],
-        "mitigation": plan.get("summary"),
-        "planned_build": plan.get("planned_build"),
-        "discovered": data["discovered"],
-        "last_reviewed": data["last_reviewed"],
+        "summary": issue.summary,
+        "symptoms": list(issue.symptoms),
+        "workaround": issue.workaround,
+        "mitigation_plan": issue.plan,
+        "planned_build": issue.planned_build,
+        "discovered": issue.discovered,
+        "last_reviewed": issue.last_reviewed,
         "withdrawn": gone.get("date"),
-        "withdrawn_reason": gone.get("reason"),
-        "replaced_by": gone.get("replaced_by"),
-        "related": list(data.get("related", [])),
-        "notes": data.get("notes"),
-        "disputed": disputed(data),
-        "sources": list(data["sources"]),
+        "withdrawn_reason": issue.withdrawn_reason,
+        "replaced_by": issue.replaced_by,
+        "related": list(issue.related),
+        "notes": issue.notes,
+        "disputed": sorted({c.field for c in issue.conflicts}),
+        "sources": list(issue.sources),
     }
 
 
