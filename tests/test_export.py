@@ -232,30 +232,86 @@ def test_json_export_passes_the_export_schema(
 
 def test_export_schema_rejects_a_wrong_document() -> None:
     """The schema is strict: an unknown key or another major version is an error."""
-    good: dict[str, Any] = {"schema_version": "1.0.0", "commit": None, "commit_date": None, "sources": [],
+    good: dict[str, Any] = {"schema_version": "2.0.0", "commit": None, "commit_date": None, "sources": [],
             "builds": []}  # fmt: skip
     validator = _validator()
-    expected = (0, 1, 1)
+    expected = (0, 1, 1, 1)
     actual = tuple(
         len(list(validator.iter_errors(doc)))
-        for doc in (good, {**good, "extra": 1}, {**good, "schema_version": "2.0.0"})
+        for doc in (
+            good,
+            {**good, "extra": 1},
+            {**good, "schema_version": "1.0.0"},
+            {**good, "schema_version": "3.0.0"},
+        )
     )
     assert expected == actual
+
+
+def _local(node: Any) -> Any:
+    """A schema fragment with references into common.schema.json made local (#/$defs/...)."""
+    if isinstance(node, dict):
+        return {
+            k: v.replace("common.schema.json#", "#") if k == "$ref" else _local(v)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_local(v) for v in node]
+    return node
+
+
+def _schema(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((SCHEMA / name).read_text(encoding="utf-8"))
+    return data
 
 
 @pytest.mark.parametrize(
     ("other", "names"),
     [
         ("common.schema.json", ["date", "build_id", "dms_version", "jwst_version", "crds_context",
-                                "sdp_version", "source_id", "sources", "conflict", "conflicts"]),
-        ("issue.schema.json", ["issue_id", "instrument", "exp_type", "step", "date_or_month"]),
+                                "crds_context_or_null", "sdp_version", "source_id", "sources",
+                                "conflict", "conflicts"]),
+        ("issue.schema.json", ["issue_id", "issue_id_or_null", "build_id_or_null",
+                               "jwst_version_or_null", "instrument", "exp_type", "step",
+                               "date_or_month_or_null", "mode_group", "mode_group_members",
+                               "changelog_entry", "mitigation", "evidence"]),
     ],
 )  # fmt: skip
 def test_export_schema_copies_shared_definitions_exactly(other: str, names: list[str]) -> None:
-    """The self-contained export schema's copies of shared types equal their originals."""
-    mine = json.loads((SCHEMA / "export.schema.json").read_text(encoding="utf-8"))["$defs"]
-    theirs = json.loads((SCHEMA / other).read_text(encoding="utf-8"))["$defs"]
-    assert {n: theirs[n] for n in names} == {n: mine[n] for n in names}
+    """The self-contained export schema's copies of shared types equal their originals
+    (references into common.schema.json made local)."""
+    mine = _schema("export.schema.json")["$defs"]
+    theirs = _schema(other)["$defs"]
+    assert {n: _local(theirs[n]) for n in names} == {n: mine[n] for n in names}
+
+
+def test_export_schema_issue_is_the_issue_schema_plus_computed_keys() -> None:
+    """Each issue field of issues.json is described as issue.schema.json describes it (notes
+    may be null, as the export fills it in); two computed keys come on top; all are required."""
+    mine = _schema("export.schema.json")["$defs"]["issue"]
+    theirs = _schema("issue.schema.json")
+    fields = [n for n in theirs["properties"] if n != "notes"]
+    expected = (
+        {n: _local(theirs["properties"][n]) for n in fields},
+        ["string", "null"],
+        set(theirs["properties"]) | {"affected_builds", "data_issue"},
+        False,
+    )
+    actual = (
+        {n: mine["properties"][n] for n in fields},
+        mine["properties"]["notes"]["type"],
+        set(mine["required"]),
+        mine["additionalProperties"],
+    )
+    assert expected == actual
+    assert set(mine["properties"]) == set(mine["required"])
+
+
+def test_export_schema_source_kinds_follow_the_sources_schema() -> None:
+    """A source of the envelope may have every kind that sources.yaml allows, and no other."""
+    mine = _schema("export.schema.json")["$defs"]["source"]["properties"]["kind"]["enum"]
+    theirs = _schema("sources.schema.json")["properties"]["sources"]["items"]["properties"]
+    assert theirs["kind"]["enum"] == mine
 
 
 def _optional(schema: dict[str, Any]) -> set[str]:

@@ -151,7 +151,7 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
         if (
             m.available_from is not None
             and m.default_from is not None
-            and point_position(m.default_from) < point_position(m.available_from)
+            and _before(m.default_from, m.available_from)
         ):
             yield problem(
                 f,
@@ -159,6 +159,16 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
                 f"{m.default_from} comes before the mitigation is available ({m.available_from})",
                 "a remedy is on by default only once it exists",
             )
+
+
+def _before(a: Point, b: Point) -> bool:
+    """``a`` surely comes before ``b`` (a bare build covers all its releases, so it is never
+    before a release of the same build)."""
+    if a.build != b.build:
+        return version_key(a.build) < version_key(b.build)
+    if a.release is None or b.release is None:
+        return False
+    return version_key(a.release) < version_key(b.release)
 
 
 def _status(issue: KnownIssue) -> Iterator[Problem]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..dataset import Record
+from ..model import KnownIssue, Point
 from .snapshot import Snapshot
 
 #: ASCII punctuation that means something inside a GitHub table cell; an underscore
@@ -169,40 +170,33 @@ def releases_md(snap: Snapshot) -> str:
 _ALL = "All instruments"
 
 
-def _where(build: str | None, release: str | None) -> str:
-    if build is None:
+def _where(point: Point | None) -> str:
+    """A point of the software axis: "7.0", or "7.0 (jwst 0.1.1)" when the release is known."""
+    if point is None:
         return ""
-    return f"{build} (jwst {release})" if release else build
+    return f"{point.build} (jwst {point.release})" if point.release else point.build
 
 
-def _fixed(issue: Record) -> str:
-    fix = issue.data["fixed"]
+def _fixed(issue: KnownIssue) -> str:
+    """Where the fix is: the software, the reference files, or both (data need both)."""
     parts = []
-    if fix["build"]:
-        parts.append(_where(fix["build"], fix["release"]))
-    if fix["crds_context"]:
-        parts.append(f"context {fix['crds_context']}")
+    if issue.fixed is not None:
+        parts.append(_where(issue.fixed.point))
+    if issue.context_fixed is not None:
+        parts.append(f"context {issue.context_fixed}")
     return " and ".join(parts)
 
 
-def _affected(issue: Record) -> str:
-    aff = issue.data["affected"]
-    first = _where(aff["first_build"], aff["first_release"])
-    last = _where(aff["last_build"], aff["last_release"])
-    if not last:
-        return f"from {first}"
-    return f"{first} only" if last == first else f"from {first} to {last}"
-
-
-def _instruments(issue: Record) -> list[str]:
-    return list(issue.data["instruments"]) or [_ALL]
+def _instruments(issue: KnownIssue) -> list[str]:
+    return list(issue.scope.instruments) or [_ALL]
 
 
 def issues_md(snap: Snapshot) -> str:
     intro = (
         "Known issues of each build, newest build first, one row per affected instrument "
         '("All instruments" when the issue does not depend on the instrument), then every '
-        "record, withdrawn ones included. issues.json holds symptoms, workarounds and sources."
+        "record, withdrawn ones included. issues.json holds scope, symptoms, workarounds, "
+        "mitigations and sources."
     )
     lines = _header(snap, "Known issues", intro)
     lines += ["", "## By build"]
@@ -220,10 +214,10 @@ def issues_md(snap: Snapshot) -> str:
         rows = [
             [
                 escape(inst),
-                escape(i.data["title"]),
+                escape(i.title),
                 escape(i.id),
-                escape(i.data["impact"]),
-                escape(i.data["status"]),
+                escape(i.impact),
+                escape(i.status),
                 escape(_fixed(i)),
             ]
             for inst, i in pairs
@@ -232,17 +226,39 @@ def issues_md(snap: Snapshot) -> str:
         lines += table(headers, rows)
     if not any_build:
         lines += ["", "No build has a known issue."]
-    lines += ["", "## All records", ""]
-    headers = ["ID", "Title", "Status", "Impact", "Instruments", "Affected", "Fixed in"]
+    lines += [
+        "",
+        "## All records",
+        "",
+        "Introduced is empty when the sources do not say where the issue began: builds "
+        "before Documented from may be affected too. Last affected closes a range that no "
+        "fix ends; a fix in both columns needs the software and the reference files.",
+        "",
+    ]
+    headers = [
+        "ID",
+        "Title",
+        "Status",
+        "Impact",
+        "Instruments",
+        "Introduced",
+        "Documented from",
+        "Last affected",
+        "Fixed in",
+        "Context fix",
+    ]
     rows = [
         [
             escape(i.id),
-            escape(i.data["title"]),
-            escape(i.data["status"]),
-            escape(i.data["impact"]),
+            escape(i.title),
+            escape(i.status),
+            escape(i.impact),
             escape(", ".join(_instruments(i))),
-            escape(_affected(i)),
-            escape(_fixed(i)),
+            escape(_where(i.introduced)),
+            escape(_where(i.documented_from)),
+            escape(_where(i.last_affected)),
+            escape(_where(i.fixed.point if i.fixed else None)),
+            escape(i.context_fixed),
         ]
         for i in snap.issues
     ]
