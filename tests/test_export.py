@@ -479,3 +479,129 @@ def test_docs_show_each_column_table(spec: TableSpec) -> None:
     """docs/exports.md holds each CSV's column table exactly as the column definitions say."""
     docs = (REPO / "docs" / "exports.md").read_text(encoding="utf-8")
     assert docs_table(spec) in docs, f"paste into docs/exports.md:\n{docs_table(spec)}"
+
+
+def _csv_rows(path: Path) -> dict[str, dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return {row["id"]: row for row in csv.DictReader(fh)}
+
+
+def test_issue_columns_carry_scope_range_and_fix(fixture_out: Path) -> None:
+    """issues.csv of the fixture: mode groups expanded into EXP_TYPEs (members of other
+    instruments left out), each end of the software range, change-log entries, what a fix
+    needs, the remedies and the earliest default among them."""
+    row = _csv_rows(fixture_out / "issues.csv")["flat-field-stripes"]
+    names = ["exp_types", "subarray", "introduced_release", "documented_from_release",
+             "fixed_build", "fixed_release", "fixed_changelog", "context_fixed", "fix_needs",
+             "mitigations", "default_mitigation_from", "data_issue"]  # fmt: skip
+    expected = {
+        "exp_types": "MIR_4QPM;MIR_CORONCAL;MIR_LYOT;NRC_CORON;NRC_IMAGE",
+        "subarray": "full",
+        "introduced_release": "0.1.0",
+        "documented_from_release": "0.1.1",
+        "fixed_build": "7.2",
+        "fixed_release": "0.3.0",
+        "fixed_changelog": "0.3.0#1234;0.3.0#1240",
+        "context_fixed": "jwst_0130.pmap",
+        "fix_needs": "both",
+        "mitigations": "step:clean_flicker_noise;reference-files;parameter:flatfield",
+        # 0.2.0 (build 7.1) comes before build 7.2, although it is listed later
+        "default_mitigation_from": "0.2.0",
+        "data_issue": "true",
+    }
+    assert expected == {n: row[n] for n in names}
+
+
+def test_issue_columns_of_a_range_without_fix(fixture_out: Path) -> None:
+    """An installation caveat with an unknown start and a last affected build: no introduced
+    point, no fix, not a data issue, and the builds from documented_from to last_affected."""
+    row = _csv_rows(fixture_out / "issues.csv")["gwcs-pin-needed"]
+    names = ["introduced_build", "documented_from_build", "last_affected_build",
+             "fixed_build", "fix_needs", "data_issue", "affected_builds"]  # fmt: skip
+    expected = ["", "7.0", "7.1", "", "", "false", "7.0;7.1"]
+    assert expected == [row[n] for n in names]
+
+
+def test_builds_json_lists_known_and_fixed_issues(fixture_out: Path) -> None:
+    """builds.json: known issues per build, and the issue whose software fix came with 7.2
+    (a withdrawn record is in neither list)."""
+    builds = json.loads((fixture_out / "builds.json").read_text(encoding="utf-8"))["builds"]
+    actual = {
+        b["id"]: ([i["id"] for i in b["known_issues"]], [i["id"] for i in b["fixed_issues"]])
+        for b in builds
+    }
+    expected = {
+        "6.9": ([], []),
+        "7.0": (["flat-field-stripes", "gwcs-pin-needed"], []),
+        "7.1": (["flat-field-stripes", "gwcs-pin-needed"], []),
+        "7.2": ([], ["flat-field-stripes"]),
+    }
+    assert expected == actual
+
+
+def test_data_package_links_range_columns_to_builds(fixture_out: Path) -> None:
+    """Every build column of issues.csv is a foreign key into builds.csv."""
+    package = json.loads((fixture_out / "datapackage.json").read_text(encoding="utf-8"))
+    issues = next(r for r in package["resources"] if r["name"] == "issues")
+    keys = [(k["fields"], k["reference"]) for k in issues["schema"]["foreignKeys"]]
+    expected = [
+        ([name], {"resource": "builds", "fields": ["id"]})
+        for name in ("introduced_build", "documented_from_build", "last_affected_build",
+                     "fixed_build")
+    ]  # fmt: skip
+    assert (expected, "2.0.0") == (keys, package["schema_version"])
+
+
+def _point_cells(point: dict[str, Any] | None) -> tuple[str, str]:
+    if point is None:
+        return "", ""
+    return point["build"], point["release"] or ""
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_issue_csv_agrees_with_issue_json(which: str, fixture_out: Path, real_out: Path) -> None:
+    """issues.csv and issues.json carry the same range, fix, scope and computed values."""
+    folder = fixture_out if which == "fixture" else real_out
+    issues = json.loads((folder / "issues.json").read_text(encoding="utf-8"))["issues"]
+    from_json = {}
+    for i in issues:
+        sw, fix = i["software"], i["software"]["fixed"]
+        from_json[i["id"]] = (
+            _point_cells(sw["introduced"]),
+            _point_cells(sw["documented_from"]),
+            _point_cells(sw["last_affected"]),
+            _point_cells(fix),
+            ";".join(f"{c['version']}#{c['pr']}" for c in fix["changelog"]) if fix else "",
+            i["reference_files"]["fixed"] or "",
+            ";".join(i["scope"]["instruments"]),
+            "true" if i["data_issue"] else "false",
+            ";".join(i["affected_builds"]),
+            len(i["mitigations"]),
+        )
+    from_csv = {
+        key: (
+            (row["introduced_build"], row["introduced_release"]),
+            (row["documented_from_build"], row["documented_from_release"]),
+            (row["last_affected_build"], row["last_affected_release"]),
+            (row["fixed_build"], row["fixed_release"]),
+            row["fixed_changelog"],
+            row["context_fixed"],
+            row["instruments"],
+            row["data_issue"],
+            row["affected_builds"],
+            len(row["mitigations"].split(";")) if row["mitigations"] else 0,
+        )
+        for key, row in _csv_rows(folder / "issues.csv").items()
+    }
+    assert from_json == from_csv
+
+
+def test_real_json_data_issue_follows_impact(real_out: Path) -> None:
+    """data_issue is true exactly for data-quality and processing-failure issues."""
+    issues = json.loads((real_out / "issues.json").read_text(encoding="utf-8"))["issues"]
+    wrong = [
+        i["id"]
+        for i in issues
+        if i["data_issue"] != (i["impact"] in ("data-quality", "processing-failure"))
+    ]
+    assert ([], True) == (wrong, len(issues) > 0)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from jwst_builds.export import atomic, csvout, markdown
-from jwst_builds.export.columns import Column, TableSpec
+from jwst_builds.export import atomic, csvout, markdown, tables
+from jwst_builds.export.columns import ISSUES, Column, TableSpec
 from jwst_builds.export.gitinfo import Commit, data_commit
+from jwst_builds.model import KnownIssue, Mitigation, Point, Scope, SoftwareFix
 
 SPEC = TableSpec(
     name="t",
@@ -185,3 +188,82 @@ def test_data_commit_reads_hash_and_committer_date(tmp_path: Path) -> None:
     git("commit", "-q", "-m", "m")
     expected = Commit(git("rev-parse", "HEAD"), "2025-01-02T03:04:05+00:00")
     assert expected == data_commit(tmp_path)
+
+
+def _issue(**changes: Any) -> KnownIssue:
+    """A minimal open issue documented from build 1.0; ``changes`` replace its fields."""
+    base = KnownIssue(
+        id="x-issue", file="issues/x-issue.yaml", title="A made-up issue", summary="Made up.",
+        status="open", impact="data-quality",
+        scope=Scope((), (), (), "any", (), (), (), (), None),
+        introduced=None, documented_from=Point("1.0", None), last_affected=None, fixed=None,
+        context_introduced=None, context_fixed=None, reftypes=(), symptoms=("Wrong.",),
+        workaround=None, mitigations=(), plan=None, planned_build=None, discovered=None,
+        last_reviewed="2025-01-01", withdrawn_reason=None, replaced_by=None, related=(),
+        notes=None, sources=("s",), evidence=(), conflicts=(),
+    )  # fmt: skip
+    return replace(base, **changes)
+
+
+_FIX = SoftwareFix("1.2", "0.4.0", (), "Fixed outside the change log.")
+
+
+@pytest.mark.parametrize(
+    ("fixed", "context", "expected"),
+    [
+        (None, None, None),
+        (_FIX, None, "software"),
+        (None, "jwst_0100.pmap", "reference-files"),
+        (_FIX, "jwst_0100.pmap", "both"),
+    ],
+)
+def test_fix_needs_names_every_part_of_the_fix(
+    fixed: SoftwareFix | None, context: str | None, expected: str | None
+) -> None:
+    """software, reference-files or both, by what the record names; empty without a fix."""
+    assert expected == tables.fix_needs(_issue(fixed=fixed, context_fixed=context))
+
+
+def _remedy(default: Point | None) -> Mitigation:
+    return Mitigation("Turn the step on.", "step", "jump", None, default)
+
+
+@pytest.mark.parametrize(
+    ("defaults", "expected"),
+    [
+        ([], None),
+        ([None], None),
+        ([Point("1.2", None), Point("1.1", "0.3.1")], Point("1.1", "0.3.1")),
+        # a bare build counts from its first release, so it comes before any release of it
+        ([Point("1.1", "0.3.0"), None, Point("1.1", None)], Point("1.1", None)),
+        # builds order as versions: 1.10 after 1.9
+        ([Point("1.10", None), Point("1.9", "0.9.0")], Point("1.9", "0.9.0")),
+    ],
+)
+def test_default_mitigation_from_is_the_earliest_default(
+    defaults: list[Point | None], expected: Point | None
+) -> None:
+    """The earliest default_from of the issue's remedies, whatever their order."""
+    issue = _issue(mitigations=tuple(_remedy(d) for d in defaults))
+    assert expected == tables.default_mitigation_from(issue)
+
+
+@pytest.mark.parametrize(
+    ("name", "good", "bad"),
+    [
+        ("fixed_changelog", "1.20.1#9939;1.20.2#10", "1.20.1"),
+        ("mitigations", "step:clean_flicker_noise;reference-files;external", "step:"),
+        ("exp_types", "MIR_LRS-FIXEDSLIT;NRC_IMAGE", "NRC_IMAGE;"),
+        ("instruments", "NIRCam;MIRI", "NIRCAM"),
+        ("default_mitigation_from", "1.14.0", "1.14.0.1"),
+        ("default_mitigation_from", "10.2", "jwst 10.2"),
+    ],
+)
+def test_issue_column_patterns_accept_their_own_form(name: str, good: str, bad: str) -> None:
+    """The data package's patterns of the new issue columns match what the export writes."""
+    column = next(c for c in ISSUES.columns if c.name == name)
+    pattern = column.constraints()["pattern"]
+    assert (True, False) == (
+        re.fullmatch(pattern, good) is not None,
+        re.fullmatch(pattern, bad) is not None,
+    )
