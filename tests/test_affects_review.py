@@ -60,3 +60,11 @@ def test_review_case(path: Path) -> None:
     wanted = {m["id"]: m["applies"] for m in case.get("must", [])}
     assert wanted == {k: got.get(k) for k in wanted}
     assert [] == [m["id"] for m in case.get("must_not", []) if m["id"] in got]
+    # the state of the pipeline's remedy in the product's own release (default: already applied)
+    states = {
+        i["id"]: {m["in_your_release"] for m in i["mitigations"]}
+        for i in doc["issues"]
+        if i["id"] in case.get("remedy_in_your_release", {})
+    }
+    for ident, state in case.get("remedy_in_your_release", {}).items():
+        assert state in states.get(ident, set()), f"{ident}: {states.get(ident)}"

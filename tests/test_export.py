@@ -495,7 +495,7 @@ def test_issue_columns_carry_scope_range_and_fix(fixture_out: Path) -> None:
              "fixed_build", "fixed_release", "fixed_changelog", "context_fixed", "fix_needs",
              "mitigations", "default_mitigation_from", "data_issue"]  # fmt: skip
     expected = {
-        "exp_types": "MIR_4QPM;MIR_CORONCAL;MIR_LYOT;NRC_CORON;NRC_IMAGE",
+        "exp_types": "MIR_4QPM;MIR_CORONCAL;MIR_IMAGE;MIR_LYOT;NRC_CORON;NRC_IMAGE",
         "subarray": "full",
         "introduced_release": "0.1.0",
         "documented_from_release": "0.1.1",

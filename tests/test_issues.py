@@ -319,7 +319,9 @@ def test_verdict_scope_by_mode_group() -> None:
     """A mode group stands for its EXP_TYPEs, less those of instruments not listed: ifu with
     NIRSpec is NRS_IFU only (MIR_MRS is left out); without instruments it is both."""
     nirspec = issue(scope={"instruments": ["NIRSpec"], "mode_groups": ["ifu"]})
-    assert ("yes", (), False) == applies(nirspec, at("2.0.0", instrument="NIRSpec", exp_type="NRS_IFU"))
+    assert ("yes", (), False) == applies(
+        nirspec, at("2.0.0", instrument="NIRSpec", exp_type="NRS_IFU")
+    )
     assert None is applies(nirspec, at("2.0.0", instrument="NIRSpec", exp_type="NRS_MSASPEC"))
     assert None is applies(nirspec, at("2.0.0", exp_type="MIR_MRS"))
     assert ("possibly", ("exp_type",), False) == applies(nirspec, at("2.0.0", instrument="NIRSpec"))

@@ -273,10 +273,16 @@ def test_new_issue_validates_once_filled(base_root: Path) -> None:
         ("title: null", 'title: "Stripes in calibrated images"'),
         ("summary: null", 'summary: "Faint stripes remain after calibration."'),
         ("impact: null", "impact: data-quality"),
-        ("first_build: null", 'first_build: "1.1"'),
+        ("documented_from:\n    build: null", 'documented_from:\n    build: "1.1"'),
         ("symptoms:\n  - null", 'symptoms:\n  - "Stripes along rows."'),
         ("discovered: null", 'discovered: "2024-06"'),
         ("sources:\n  - null", "sources:\n  - table"),
+        (
+            "evidence:\n  - source: null\n    supports:\n      - null\n    says: null",
+            "evidence:\n  - source: table\n    supports:\n      - symptoms\n"
+            "      - software.documented_from\n"
+            '    says: "The table shows stripes in images from build 1.1 on."',
+        ),
     )
     assert [] == validate(base_root)
 

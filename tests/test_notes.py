@@ -201,6 +201,7 @@ def test_notes_10_2_sections_in_documented_order() -> None:
         "Major pipeline updates", "Reference-file updates", "Data affected by this build",
         "Changes to pipeline steps", "Pipeline modules", "Associations", "General changes",
         "Science Data Processing (SDP) changes", "Documentation", "Other changes", "Known issues",
+        "Fixed in this build",
     ]  # fmt: skip
     assert expected == re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
 

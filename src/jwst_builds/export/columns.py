@@ -332,7 +332,8 @@ ISSUES = TableSpec(
             "string",
             _list(
                 "EXP_TYPE values of the affected modes: the record's own and the members of its "
-                "mode groups that belong to its instruments, sorted; empty for every mode."
+                "mode groups (only those of its instruments, when it lists any), sorted; empty "
+                "for every mode."
             ),
             is_list=True,
             pattern=EXP_TYPE,
@@ -361,7 +362,9 @@ ISSUES = TableSpec(
         Column(
             "products",
             "string",
-            _list("File suffixes of the products that show the problem (cal, x1d); empty: not stated."),
+            _list(
+                "File suffixes of the products that show the problem (cal, x1d); empty: not stated."
+            ),
             is_list=True,
             pattern=SUFFIX,
         ),
@@ -372,7 +375,11 @@ ISSUES = TableSpec(
             is_list=True,
             pattern=CATEGORY,
         ),
-        Column("conditions", "string", "Limits the header cannot show (bright sources, crowded fields), in words."),
+        Column(
+            "conditions",
+            "string",
+            "Limits the header cannot show (bright sources, crowded fields), in words.",
+        ),
         Column(
             "introduced_build",
             "string",
@@ -411,7 +418,9 @@ ISSUES = TableSpec(
             "Last affected jwst tag when the range ends without a software fix.",
             pattern=JWST_VERSION,
         ),
-        Column("fixed_build", "string", "First build whose software has the fix.", pattern=BUILD_ID),
+        Column(
+            "fixed_build", "string", "First build whose software has the fix.", pattern=BUILD_ID
+        ),
         Column(
             "fixed_release",
             "string",
