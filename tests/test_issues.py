@@ -27,18 +27,7 @@ from .conftest import make_root
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases" / "issues"
-#: cases whose expected.txt is right but which src does not meet yet (strict: they fail once fixed)
-SRC_BUGS = {
-    "yaml-and-yml": "checks/issues.py _evidence finds a record's data by its file name with only "
-    ".yaml removed, so every evidence.supports path of a .yml file is reported as unknown",
-}
-INVALID = [
-    pytest.param(p.name, marks=pytest.mark.xfail(reason=SRC_BUGS[p.name], strict=True))
-    if p.name in SRC_BUGS
-    else p.name
-    for p in sorted((CASES / "invalid").iterdir())
-    if p.is_dir()
-]
+INVALID = sorted(p.name for p in (CASES / "invalid").iterdir() if p.is_dir())
 
 
 def issue_root(dest: Path, *overlays: Path) -> Path:

@@ -188,9 +188,7 @@ def _scope_unchecked(
     return unchecked
 
 
-def verdict(
-    issue: KnownIssue, p: Product, groups: dict[str, tuple[str, ...]]
-) -> Verdict | None:
+def verdict(issue: KnownIssue, p: Product, groups: dict[str, tuple[str, ...]]) -> Verdict | None:
     """Whether an issue applies to a product; None when it cannot."""
     if not issue.active:
         return None

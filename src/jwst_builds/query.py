@@ -240,16 +240,16 @@ def _carries(issue: KnownIssue, pos: Position, context: str | None) -> bool:
 def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, Any] | None:
     if issue.fixed is None and issue.context_fixed is None:
         return None
-    needs = "both" if issue.fixed and issue.context_fixed else (
-        "software" if issue.fixed else "reference-files"
+    needs = (
+        "both"
+        if issue.fixed and issue.context_fixed
+        else ("software" if issue.fixed else "reference-files")
     )
     ops = operations_build(ds)
     in_ops = False
     if ops is not None:
         rel = operational_release(ops)
-        in_ops = _carries(
-            issue, position(ops.id, rel["jwst_version"]), ops.data["crds_context"]
-        )
+        in_ops = _carries(issue, position(ops.id, rel["jwst_version"]), ops.data["crds_context"])
     since = next(
         (
             day
@@ -295,7 +295,9 @@ def _mitigations(ds: Dataset, issue: KnownIssue, pos: Position) -> list[dict[str
     ]
 
 
-def _action(issue: KnownIssue, fix: dict[str, Any] | None, mitigations: list[dict[str, Any]]) -> str:
+def _action(
+    issue: KnownIssue, fix: dict[str, Any] | None, mitigations: list[dict[str, Any]]
+) -> str:
     if issue.data_issue and fix is not None:
         return "redownload" if fix["in_operations"] else "reprocess"
     if any(m["in_operations"] == "optional" for m in mitigations):

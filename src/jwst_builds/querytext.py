@@ -177,8 +177,13 @@ def affects_text(answer: dict[str, Any]) -> str:
     kind = "known issues" if answer["all_issues"] else "known data issues"
     out.append("")
     if not issues:
-        out.append(f"No recorded {kind[:-1]} applies ({answer['records_checked']} records checked).")
-    for title, group in ((f"{kind.capitalize()} that apply", sure), (f"{kind.capitalize()} that may apply", maybe)):
+        out.append(
+            f"No recorded {kind[:-1]} applies ({answer['records_checked']} records checked)."
+        )
+    for title, group in (
+        (f"{kind.capitalize()} that apply", sure),
+        (f"{kind.capitalize()} that may apply", maybe),
+    ):
         if group:
             out.append(f"{title}: {len(group)}")
             for issue in group:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..dataset import Dataset, Record, version_key
@@ -345,7 +346,8 @@ def _evidence(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
 
 
 def _stem(issue: KnownIssue) -> str:
-    return issue.file.rsplit("/", 1)[-1].removesuffix(".yaml")
+    # records are keyed by file stem; .yml files exist too (and are reported elsewhere)
+    return PurePosixPath(issue.file).stem
 
 
 def _has_path(data: dict[str, Any], path: str) -> bool:
@@ -385,10 +387,11 @@ def _changelog(issue: KnownIssue, homes: dict[str, str]) -> Iterator[Problem]:
             )
     latest = max((e.version for e in fix.changelog), key=version_key)
     if fix.release != latest:
+        given = f"jwst {fix.release}" if fix.release else f"build {fix.build} without a release"
         yield problem(
             issue.file,
             (*at, "release"),
-            f"the fix is given as jwst {fix.release}, but its latest change-log entry is in {latest}",
+            f"the fix is given as {given}, but its latest change-log entry is in {latest}",
             f'set release to "{latest}" (record another source\'s value under conflicts)',
         )
 

@@ -60,7 +60,9 @@ def _fail(message: str) -> NoReturn:
 )
 @click.option("--exp-type", help="The exposure type (EXP_TYPE), e.g. NRS_MSASPEC.")
 @click.option("--readpatt", help="The readout pattern (READPATT); refines the answer.")
-@click.option("--subarray", help="The subarray (SUBARRAY, FULL for full frame); refines the answer.")
+@click.option(
+    "--subarray", help="The subarray (SUBARRAY, FULL for full frame); refines the answer."
+)
 @click.option("--detector", help="The detector (DETECTOR), e.g. NRCBLONG; refines the answer.")
 @click.option(
     "--all",
