@@ -129,8 +129,6 @@ def _possibly(issue: dict[str, Any]) -> str:
 
 def _issue_lines(issue: dict[str, Any], ops: dict[str, Any] | None) -> list[str]:
     head = f"  {issue['id']} ({issue['status']}, {issue['impact']})"
-    if issue["applies"] == "possibly":
-        head += ": MAY apply"
     out = [head]
     out.extend(_wrap(issue["title"], "    "))
     if issue["applies"] == "possibly":
@@ -173,7 +171,10 @@ def affects_text(answer: dict[str, Any]) -> str:
         out.append(f"CRDS_CTX {ctx['value']} is {relation} the operations context {ops_ctx}.")
     issues = answer["issues"]
     sure = [i for i in issues if i["applies"] == "yes"]
-    maybe = [i for i in issues if i["applies"] == "possibly"]
+    # "may apply" only because no source assessed builds this old: one line each, so that
+    # old products get the list without drowning the issues known to apply
+    older = [i for i in issues if i["applies"] == "possibly" and not i["unchecked"]]
+    maybe = [i for i in issues if i["applies"] == "possibly" and i["unchecked"]]
     kind = "known issues" if answer["all_issues"] else "known data issues"
     out.append("")
     if not issues:
@@ -182,12 +183,20 @@ def affects_text(answer: dict[str, Any]) -> str:
         )
     for title, group in (
         (f"{kind.capitalize()} that apply", sure),
-        (f"{kind.capitalize()} that may apply", maybe),
+        (f"{kind.capitalize()} that may apply, depending on header values", maybe),
     ):
         if group:
             out.append(f"{title}: {len(group)}")
             for issue in group:
                 out.extend(_issue_lines(issue, answer["operations"]))
+    if older:
+        out.append(
+            f"{kind.capitalize()} documented only for later builds (not assessed for this one, "
+            f"so they may apply; --format json has the details): {len(older)}"
+        )
+        for issue in older:
+            line = f"{issue['id']} (from {_point(issue['documented_from'])}): {issue['title']}"
+            out.extend(_wrap(line, "  "))
     if answer["other_issues"]:
         n = answer["other_issues"]
         out.append(
