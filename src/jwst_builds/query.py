@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset, Record, version_key
+from .errors import SCHEMA_VERSION
+from .errors import QueryError as QueryError
+from .inflight import inflight_answer
 from .issuerange import (
     Position,
     Product,
@@ -40,14 +43,8 @@ from .lookup import (
     nearest,
 )
 from .model import KnownIssue, Point
-
-#: version of the JSON answers of `affects`, `show` and `operations`; bump the
-#: minor number for added fields, the major number for anything else.
-SCHEMA_VERSION = "2.0"
-
-
-class QueryError(Exception):
-    """A question the data cannot answer (unknown version, malformed value): one line."""
+from .operations import events, operational_release, operations_build, operations_now
+from .operations import operations_on as operations_on
 
 
 @dataclass(frozen=True)
@@ -138,84 +135,6 @@ def _upper(value: str | None) -> str | None:
     return value.strip().upper() if value is not None else None
 
 
-# --- operations -------------------------------------------------------------------
-
-
-def operations_build(ds: Dataset) -> Record | None:
-    """The build whose status is operations today."""
-    return next((b for b in ds.builds.values() if b.data["status"] == "operations"), None)
-
-
-def operational_release(build: Record, day: str | None = None) -> dict[str, Any]:
-    """The release of a build that ran in operations (by ``day``, if given).
-
-    The last release with an Ops Install date (on or before ``day``); failing that,
-    the last final or patch release; failing that, the last release.
-    """
-    rels: list[dict[str, Any]] = build.data["releases"]
-    installed = [r for r in rels if r["ops_install"] and (day is None or r["ops_install"] <= day)]
-    if installed:
-        return installed[-1]
-    finals = [r for r in rels if r["kind"] in ("final", "patch")]
-    return (finals or rels)[-1]
-
-
-def _installs(ds: Dataset) -> list[tuple[str, Record]]:
-    """(operations_installed, build) for every build ever installed, in install order."""
-    pairs = [(b.data["operations_installed"], b) for b in ds.builds.values()]
-    return sorted(((d, b) for d, b in pairs if d), key=lambda p: (p[0], version_key(p[1].id)))
-
-
-def _events(ds: Dataset) -> list[tuple[str, Position, dict[str, Any], Record]]:
-    """Every installation in operations: (date, position, release, build), oldest first."""
-    out: list[tuple[str, Position, dict[str, Any], Record]] = []
-    for day, build in _installs(ds):
-        dated = [r for r in build.data["releases"] if r["ops_install"]]
-        if dated:
-            out.extend(
-                (r["ops_install"], position(build.id, r["jwst_version"]), r, build) for r in dated
-            )
-        else:
-            rel = operational_release(build)
-            out.append((day, position(build.id, rel["jwst_version"]), rel, build))
-    return sorted(out, key=lambda e: (e[0], e[1]))
-
-
-def operations_on(ds: Dataset, day: str) -> dict[str, Any]:
-    """Which build (and release) was in operations on ``day`` (YYYY-MM-DD)."""
-    installs = _installs(ds)
-    before = [(d, b) for d, b in installs if d <= day]
-    if not before:
-        first = f" (the first was installed on {installs[0][0]})" if installs else ""
-        raise QueryError(f"no build was in operations on {day}{first}")
-    installed, build = before[-1]
-    later = [d for d, _ in installs if d > day]
-    rel = operational_release(build, day)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "date": day,
-        "build": build.id,
-        "release": rel["jwst_version"],
-        "crds_context": build.data["crds_context"],
-        "installed": installed,
-        "replaced": later[0] if later else None,
-        "status_today": build.data["status"],
-    }
-
-
-def _operations(ds: Dataset) -> dict[str, Any] | None:
-    build = operations_build(ds)
-    if build is None:
-        return None
-    rel = operational_release(build)
-    return {
-        "build": build.id,
-        "release": rel["jwst_version"],
-        "since": build.data["operations_installed"],
-        "crds_context": build.data["crds_context"],
-    }
-
-
 # --- affects ------------------------------------------------------------------------
 
 
@@ -253,7 +172,7 @@ def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, A
     since = next(
         (
             day
-            for day, pos, rel, build in _events(ds)
+            for day, pos, rel, build in events(ds)
             if _carries(issue, pos, rel["crds_context"] or build.data["crds_context"])
         ),
         None,
@@ -361,69 +280,6 @@ def _issue_entry(
     }
 
 
-def _row_matches(row: dict[str, Any], q: Question) -> bool | None:
-    """Whether an in-flight table row's readout conditions match (None: cannot tell)."""
-    verdicts = []
-    if row["readpatt"] is not None:
-        verdicts.append(None if q.readpatt is None else q.readpatt in row["readpatt"])
-    if row["subarray"] is not None:
-        if q.subarray is None:
-            verdicts.append(None)
-        else:
-            verdicts.append((q.subarray == "FULL") == (row["subarray"] == "full"))
-    if False in verdicts:
-        return False
-    return None if None in verdicts else True
-
-
-def _inflight(ds: Dataset, q: Question) -> dict[str, Any] | None:
-    if ds.inflight is None:
-        return None
-    table = ds.inflight.data
-    out: dict[str, Any] = {
-        "as_of": table["as_of"],
-        "verdict": "unchecked",
-        "modes": [],
-        "advice": " ".join(table["advice"].split()),
-    }
-    if q.exp_type is None:
-        return out
-    ctx = _ctx(q.crds_ctx)
-    rows = []
-    for row in table["modes"]:
-        if q.exp_type not in row["exp_types"]:
-            continue
-        match = _row_matches(row, q)
-        minimum = row["minimum_context"]
-        if minimum is None:
-            verdict = "no-minimum"
-        elif ctx is None:
-            verdict = "unknown"
-        else:
-            verdict = "ok" if ctx >= context_number(minimum) else "older"
-        rows.append(
-            {
-                "instrument": row["instrument"],
-                "mode": row["mode"],
-                "readpatt": row["readpatt"],
-                "subarray": row["subarray"],
-                "conditions_match": match,
-                "minimum_context": minimum,
-                "status": row["status"],
-                "verdict": verdict,
-            }
-        )
-    out["modes"] = rows
-    considered = {r["verdict"] for r in rows if r["conditions_match"] is not False}
-    for verdict in ("older", "unknown", "no-minimum", "ok"):
-        if verdict in considered:
-            out["verdict"] = verdict
-            break
-    else:
-        out["verdict"] = "not-listed"
-    return out
-
-
 def _release_info(build: Record, rel: dict[str, Any]) -> dict[str, Any]:
     keys = (
         "jwst_version",
@@ -470,7 +326,7 @@ def affects(ds: Dataset, question: Question, include_all: bool = False) -> dict[
         found_entries = [e for e in found_entries if e["data_issue"]]
     # Data issues first: they are what a product's owner came for.
     found_entries.sort(key=lambda e: (not e["data_issue"], e["applies"] != "yes", e["id"]))
-    ops = _operations(ds)
+    ops = operations_now(ds)
     ctx = _ctx(q.crds_ctx)
     ops_ctx = _ctx(ops["crds_context"]) if ops else None
     return {
@@ -499,7 +355,7 @@ def affects(ds: Dataset, question: Question, include_all: bool = False) -> dict[
         "records_checked": len(entries),
         "other_issues": hidden,
         "issues": found_entries,
-        "inflight_reference_files": _inflight(ds, q),
+        "inflight_reference_files": inflight_answer(ds, q),
     }
 
 
@@ -524,7 +380,7 @@ def show(ds: Dataset, ident: str) -> dict[str, Any]:
         "releases": [_release_info(build, r) for r in build.data["releases"]],
         "issues": [_brief(r) for r in affected],
         "fixed_issues": [_brief(r) for r in fixed_here],
-        "operations": _operations(ds),
+        "operations": operations_now(ds),
     }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from ..dataset import Dataset
 from ..problems import Problem
-from . import builds, fragments, issues, records, sources
+from . import builds, fragments, inflight, issues, records, sources
 
 CHECKS: list[Callable[[Dataset], Iterable[Problem]]] = [
     records.check,
@@ -17,4 +17,5 @@ CHECKS: list[Callable[[Dataset], Iterable[Problem]]] = [
     sources.check,
     fragments.check,
     issues.check,
+    inflight.check,
 ]

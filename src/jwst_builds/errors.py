@@ -1,0 +1,11 @@
+"""The error of questions asked of the data, and the version of their JSON answers."""
+
+from __future__ import annotations
+
+#: version of the JSON answers of `affects`, `show` and `operations`; bump the
+#: minor number for added fields, the major number for anything else.
+SCHEMA_VERSION = "2.0"
+
+
+class QueryError(Exception):
+    """A question the data cannot answer (unknown version, malformed value): one line."""
