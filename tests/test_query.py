@@ -532,3 +532,21 @@ def test_commands_have_help() -> None:
     for name in ("affects", "show", "operations"):
         result = CliRunner().invoke(cli, [name, "--help"])
         assert (0, True) == (result.exit_code, len(result.stdout.splitlines()) > 5)
+
+
+def test_documented_affects_options_exist() -> None:
+    """Every option README.md, CONTRIBUTING.md and docs/affects-json.md show for affects is in
+    its --help."""
+    import re
+
+    text = "".join(
+        (REPO / name).read_text(encoding="utf-8")
+        for name in ("README.md", "CONTRIBUTING.md", "docs/affects-json.md")
+    )
+    shown = set()
+    for line in text.splitlines():
+        if "jwst-builds affects" in line or line.lstrip().startswith("[--"):
+            shown.update(re.findall(r"(--[a-z][a-z-]+)", line))
+    help_text = CliRunner().invoke(cli, ["affects", "--help"]).stdout
+    assert {"--all", "--detector", "--subarray", "--readpatt"} <= shown
+    assert [] == sorted(o for o in shown if o not in help_text)
