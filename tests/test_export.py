@@ -232,7 +232,7 @@ def test_json_export_passes_the_export_schema(
 
 def test_export_schema_rejects_a_wrong_document() -> None:
     """The schema is strict: an unknown key or another major version is an error."""
-    good: dict[str, Any] = {"schema_version": "2.0.0", "commit": None, "commit_date": None, "sources": [],
+    good: dict[str, Any] = {"schema_version": "2.1.0", "commit": None, "commit_date": None, "sources": [],
             "builds": []}  # fmt: skip
     validator = _validator()
     expected = (0, 1, 1, 1)
@@ -547,9 +547,9 @@ def test_data_package_links_range_columns_to_builds(fixture_out: Path) -> None:
     expected = [
         ([name], {"resource": "builds", "fields": ["id"]})
         for name in ("introduced_build", "documented_from_build", "last_affected_build",
-                     "fixed_build")
+                     "fixed_build", "documented_until_build")
     ]  # fmt: skip
-    assert (expected, "2.0.0") == (keys, package["schema_version"])
+    assert (expected, "2.1.0") == (keys, package["schema_version"])
 
 
 def _point_cells(point: dict[str, Any] | None) -> tuple[str, str]:

@@ -248,7 +248,7 @@ def test_verdict_software_fix_only() -> None:
     """A software fix ends the range at its release, whatever the context."""
     i = issue(status="fixed", software={"fixed": fix("3.0", "3.0.1")})
     before = verdict(i, at("3.0.0", crds_ctx="jwst_0500.pmap"), GROUPS)
-    assert Verdict("yes", (), False, False, None) == before
+    assert Verdict("yes", (), False, False, False, None) == before
     assert None is applies(i, at("3.0.1"))
     assert None is applies(i, at("3.1.0", crds_ctx="jwst_0100.pmap"))
 
@@ -265,7 +265,7 @@ def test_verdict_reference_files_fix_only() -> None:
     product without CRDS_CTX is possibly affected with crds_ctx unchecked."""
     i = issue(status="fixed", reference_files={"fixed": "jwst_0200.pmap"})
     old = verdict(i, at("2.5.0", crds_ctx="jwst_0199.pmap"), GROUPS)
-    assert Verdict("yes", (), False, None, False) == old
+    assert Verdict("yes", (), False, False, None, False) == old
     assert None is applies(i, at("2.5.0", crds_ctx="jwst_0200.pmap"))
     assert ("possibly", ("crds_ctx",), False) == applies(i, at("2.5.0"))
 
@@ -281,8 +281,8 @@ def test_verdict_fix_needs_software_and_reference_files() -> None:
     )
     new_sw_old_ctx = verdict(i, at("3.0.0", crds_ctx="jwst_0150.pmap"), GROUPS)
     old_sw_new_ctx = verdict(i, at("2.5.0", crds_ctx="jwst_0200.pmap"), GROUPS)
-    assert Verdict("yes", (), False, True, False) == new_sw_old_ctx
-    assert Verdict("yes", (), False, False, True) == old_sw_new_ctx
+    assert Verdict("yes", (), False, False, True, False) == new_sw_old_ctx
+    assert Verdict("yes", (), False, False, False, True) == old_sw_new_ctx
     assert None is applies(i, at("3.0.0", crds_ctx="jwst_0200.pmap"))
     assert ("possibly", ("crds_ctx",), False) == applies(i, at("3.0.0"))
     assert ("yes", (), False) == applies(i, at("2.5.0"))
@@ -401,3 +401,20 @@ def test_mitigation_state() -> None:
     assert "optional" == mitigation_state(None, None, at("0.1.0").position)
     assert "optional" == mitigation_state(None, default, at("2.0.0").position)
     assert "default" == mitigation_state(None, default, position("2.1"))
+
+
+def test_verdict_documented_until_makes_newer_data_possible() -> None:
+    """An old unfixed record documented up to build 2.1 applies to 2.0 and 2.1 releases;
+    newer products may be affected (unassessed), never plainly yes or no."""
+    i = issue(software={"documented_until": point("2.1")})
+    later = verdict(i, at("2.2.0"), GROUPS)
+    assert ("yes", (), False) == applies(i, at("2.1.3"))
+    assert later is not None
+    assert ("possibly", (), False, True) == (
+        later.applies,
+        later.unchecked,
+        later.undocumented,
+        later.unassessed,
+    )
+    one = issue(software={"documented_until": point("2.1", "2.1.1")})
+    assert "possibly" == applies(one, at("2.1.2"))[0]  # type: ignore[index]

@@ -49,17 +49,24 @@ class Range:
     documented: Position
     last: Position | None
     fix: Position | None
+    #: the last position a source shows affected, for old records nothing later confirms
+    documented_until: Position | None = None
 
     def state(self, pos: Position) -> str:
-        """affected, undocumented (may be affected: older than the documentation), or
-        before, after, fixed (not affected)."""
+        """affected; undocumented (may be affected: older than the documentation);
+        unassessed (may be affected: newer than the last documentation); or before, after,
+        fixed (not affected)."""
         if self.fix is not None and pos >= self.fix:
             return "fixed"
         if self.last is not None and pos > self.last:
             return "after"
-        if self.introduced is not None:
-            return "before" if pos < self.introduced else "affected"
-        return "undocumented" if pos < self.documented else "affected"
+        if self.introduced is not None and pos < self.introduced:
+            return "before"
+        if self.introduced is None and pos < self.documented:
+            return "undocumented"
+        if self.documented_until is not None and pos > self.documented_until:
+            return "unassessed"
+        return "affected"
 
 
 def issue_range(issue: KnownIssue) -> Range:
@@ -68,6 +75,9 @@ def issue_range(issue: KnownIssue) -> Range:
         documented=point_position(issue.documented_from),
         last=point_position(issue.last_affected, end=True) if issue.last_affected else None,
         fix=point_position(issue.fixed.point) if issue.fixed else None,
+        documented_until=point_position(issue.documented_until, end=True)
+        if issue.documented_until
+        else None,
     )
 
 
@@ -156,6 +166,8 @@ class Verdict:
     unchecked: tuple[str, ...]
     #: the product is older than the first build that documents the issue
     undocumented: bool
+    #: the product is newer than the last build that documents an unconfirmed old issue
+    unassessed: bool
     release_has_fix: bool | None
     context_has_fix: bool | None
 
@@ -220,10 +232,12 @@ def verdict(issue: KnownIssue, p: Product, groups: dict[str, tuple[str, ...]]) -
     elif context_fix and release_fix in (None, True):
         return None
     undocumented = state == "undocumented"
+    unassessed = state == "unassessed"
     return Verdict(
-        applies="possibly" if unchecked or undocumented else "yes",
+        applies="possibly" if unchecked or undocumented or unassessed else "yes",
         unchecked=tuple(unchecked),
         undocumented=undocumented,
+        unassessed=unassessed,
         release_has_fix=release_fix,
         context_has_fix=context_fix,
     )

@@ -133,6 +133,8 @@ class KnownIssue:
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     conflicts: tuple[Conflict, ...]
+    #: last build a source shows affected, for old records nothing later confirms
+    documented_until: Point | None = None
 
     @property
     def active(self) -> bool:
@@ -171,6 +173,7 @@ class KnownIssue:
             ),
             introduced=Point.of(sw["introduced"]),
             documented_from=Point(sw["documented_from"]["build"], sw["documented_from"]["release"]),
+            documented_until=Point.of(sw.get("documented_until")),
             last_affected=Point.of(sw["last_affected"]),
             fixed=None
             if fix is None

@@ -258,6 +258,8 @@ def _issue_entry(
         "documented_from": _point(issue.documented_from),
         "introduced": _point(issue.introduced),
         "undocumented": found.undocumented,
+        "documented_until": _point(issue.documented_until),
+        "unassessed": found.unassessed,
         "scope": {
             "instruments": list(sc.instruments),
             "mode_groups": list(sc.mode_groups),

@@ -124,6 +124,11 @@ def _possibly(issue: dict[str, Any]) -> str:
             f"documented from {_point(issue['documented_from'])} on; "
             "earlier builds were not assessed"
         )
+    if issue["unassessed"]:
+        reasons.append(
+            f"last documented for {_point(issue['documented_until'])}; "
+            "later builds were not assessed"
+        )
     return "; ".join(reasons)
 
 
@@ -171,9 +176,11 @@ def affects_text(answer: dict[str, Any]) -> str:
         out.append(f"CRDS_CTX {ctx['value']} is {relation} the operations context {ops_ctx}.")
     issues = answer["issues"]
     sure = [i for i in issues if i["applies"] == "yes"]
-    # "may apply" only because no source assessed builds this old: one line each, so that
-    # old products get the list without drowning the issues known to apply
-    older = [i for i in issues if i["applies"] == "possibly" and not i["unchecked"]]
+    # "may apply" only because no source assessed builds this old (or this new): one line
+    # each, so that the list is there without drowning the issues known to apply
+    unchecked_only = [i for i in issues if i["applies"] == "possibly" and not i["unchecked"]]
+    older = [i for i in unchecked_only if i["undocumented"]]
+    newer = [i for i in unchecked_only if not i["undocumented"]]
     maybe = [i for i in issues if i["applies"] == "possibly" and i["unchecked"]]
     kind = "known issues" if answer["all_issues"] else "known data issues"
     out.append("")
@@ -189,14 +196,18 @@ def affects_text(answer: dict[str, Any]) -> str:
             out.append(f"{title}: {len(group)}")
             for issue in group:
                 out.extend(_issue_lines(issue, answer["operations"]))
-    if older:
-        out.append(
-            f"{kind.capitalize()} documented only for later builds (not assessed for this one, "
-            f"so they may apply; --format json has the details): {len(older)}"
-        )
-        for issue in older:
-            line = f"{issue['id']} (from {_point(issue['documented_from'])}): {issue['title']}"
-            out.extend(_wrap(line, "  "))
+    for title, group, key, word in (
+        ("documented only for later builds", older, "documented_from", "from"),
+        ("last documented for earlier builds", newer, "documented_until", "until"),
+    ):
+        if group:
+            out.append(
+                f"{kind.capitalize()} {title} (not assessed for this one, so they may apply; "
+                f"--format json has the details): {len(group)}"
+            )
+            for issue in group:
+                line = f"{issue['id']} ({word} {_point(issue[key])}): {issue['title']}"
+                out.extend(_wrap(line, "  "))
     if answer["other_issues"]:
         n = answer["other_issues"]
         out.append(

@@ -67,6 +67,7 @@ def _points(issue: KnownIssue) -> Iterator[tuple[tuple[PathPart, ...], Point]]:
     named: list[tuple[tuple[PathPart, ...], Point | None]] = [
         (("software", "introduced"), issue.introduced),
         (("software", "documented_from"), issue.documented_from),
+        (("software", "documented_until"), issue.documented_until),
         (("software", "last_affected"), issue.last_affected),
         (("software", "fixed"), issue.fixed.point if issue.fixed else None),
     ]
@@ -146,6 +147,22 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
             f"({issue.documented_from})",
             "swap them or fix the versions",
         )
+    until = issue.documented_until
+    if until is not None:
+        if issue.fixed is not None or issue.last_affected is not None:
+            yield problem(
+                f,
+                ("software", "documented_until"),
+                "documented_until is for ranges with no known end, but a fix or last_affected ends this one",
+                "set documented_until to null",
+            )
+        elif point_position(until, end=True) < doc:
+            yield problem(
+                f,
+                ("software", "documented_until"),
+                f"{until} comes before documented_from ({issue.documented_from})",
+                "the last documented release cannot precede the first",
+            )
     for i, m in enumerate(issue.mitigations):
         if (
             m.available_from is not None

@@ -550,6 +550,19 @@ ISSUES = TableSpec(
             required=True,
             is_list=True,
         ),
+        Column(
+            "documented_until_build",
+            "string",
+            "Last build a source shows to be affected, for an old record that no current source "
+            "confirms (later builds may be affected too); empty otherwise. Added in 2.1.0.",
+            pattern=BUILD_ID,
+        ),
+        Column(
+            "documented_until_release",
+            "string",
+            "Last jwst tag a source shows to be affected, when known more precisely. Added in 2.1.0.",
+            pattern=JWST_VERSION,
+        ),
     ],
     primary_key=["id"],
     foreign_keys=[
@@ -557,5 +570,6 @@ ISSUES = TableSpec(
         ("documented_from_build", "builds", "id"),
         ("last_affected_build", "builds", "id"),
         ("fixed_build", "builds", "id"),
+        ("documented_until_build", "builds", "id"),
     ],
 )

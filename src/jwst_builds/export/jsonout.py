@@ -60,6 +60,8 @@ def issue_ref(issue: KnownIssue) -> dict[str, Any]:
 def issue_object(snap: Snapshot, issue: KnownIssue) -> dict[str, Any]:
     """The issue's YAML record in full, every optional field present, plus two computed keys."""
     out = _with_defaults(snap.issue_records[issue.id].data, ISSUE_DEFAULTS)
+    # optional in the records (added in 2.1.0), always present in the export
+    out["software"].setdefault("documented_until", None)
     out["affected_builds"] = snap.builds_of_issue(issue.id)
     out["data_issue"] = issue.data_issue
     return out

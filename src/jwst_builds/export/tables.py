@@ -142,6 +142,10 @@ def _issue_row(snap: Snapshot, issue: KnownIssue) -> Row:
         "notes": issue.notes,
         "disputed": sorted({c.field for c in issue.conflicts}),
         "sources": list(issue.sources),
+        "documented_until_build": issue.documented_until.build if issue.documented_until else None,
+        "documented_until_release": issue.documented_until.release
+        if issue.documented_until
+        else None,
     }
 
 
