@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .. import fmt
 from ..dataset import Dataset, version_key
@@ -88,13 +89,13 @@ class Writer:
         main, *others = rows
         place = infer.place(main.raw("dms_label"), main.raw("note"))
         item: dict[str, Any] = {"jwst_version": main.jwst_version}
-        item["dms_label"] = main.value("dms_label")
+        item["dms_label"] = _quoted(main.value("dms_label"))
         item["dms_version"] = place.dms_version
         item["kind"] = place.kind
         if place.candidate is not None:
             item["candidate"] = place.candidate
         for name in ("sdp_version", "crds_context", "released", "ops_install", "note"):
-            item[name] = main.value(name)
+            item[name] = _quoted(main.value(name))
         extra = [r for r in others if infer.label_version(r.raw("dms_label"))]
         if extra:
             item["also_labelled"] = [_also(r) for r in extra]
@@ -106,7 +107,7 @@ class Writer:
 
     def fill(self, f: Finding) -> None:
         doc, rel = self._release(f)
-        rel[f.field] = f.upstream
+        rel[f.field] = _quoted(f.upstream)
         self.note(doc, f.path, f"filled in {f.upstream!r} from the README")
         if f.field == "dms_label":
             self._label_consistency(doc, f, rel)
@@ -144,6 +145,7 @@ class Writer:
             "alternative_source": source,
             "reason": REASONS[source].format(up="no value" if up is None else up),
         }
+        entry = {k: _quoted(v) if k not in ("field", "chosen_source", "alternative_source") else v for k, v in entry.items()}
         if "conflicts" in owner:
             _append(owner["conflicts"], commented(entry))
         else:
@@ -206,10 +208,15 @@ def apply(ds: Dataset, comparison: Comparison) -> list[Written]:
 
 def _also(row: Row) -> dict[str, Any]:
     return {
-        "dms_label": row.raw("dms_label"),
+        "dms_label": _quoted(row.raw("dms_label")),
         "dms_version": infer.label_version(row.raw("dms_label")),
-        "note": row.raw("note"),
+        "note": _quoted(row.raw("note")),
     }
+
+
+def _quoted(value: Any) -> Any:
+    """Strings in double quotes, as the records write them (fmt keeps the choice)."""
+    return DoubleQuotedScalarString(value) if isinstance(value, str) else value
 
 
 def _name(source: str) -> str:

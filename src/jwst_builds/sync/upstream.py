@@ -81,6 +81,7 @@ def read(source: str, timeout: float = TIMEOUT) -> str:
             with urllib.request.urlopen(source, timeout=timeout) as response:  # noqa: S310
                 data: bytes = response.read()
         except urllib.error.HTTPError as exc:
+            exc.close()
             raise UpstreamError(f"cannot read {source}: HTTP {exc.code} {exc.reason}") from exc
         except urllib.error.URLError as exc:
             raise UpstreamError(f"cannot reach {source}: {_reason(exc.reason)}") from exc
