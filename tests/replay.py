@@ -110,7 +110,9 @@ def table_at(day: str) -> list[dict[str, str]]:
         if tag == SEPARATOR:
             out.append(dict(row))
         elif present(tag, row["Released"], day):
-            out.append({c: row[c] if c == "jwst tag" else cell_at(tag, c, row[c], day) for c in COLUMNS})
+            out.append(
+                {c: row[c] if c == "jwst tag" else cell_at(tag, c, row[c], day) for c in COLUMNS}
+            )
     return out
 
 
@@ -138,7 +140,9 @@ def data_value(column: str, cell: str) -> str | None:
     return cell
 
 
-def changes_after(day: str) -> tuple[set[str], dict[tuple[str, str], tuple[str | None, str | None]]]:
+def changes_after(
+    day: str,
+) -> tuple[set[str], dict[tuple[str, str], tuple[str | None, str | None]]]:
     """Tags added after ``day``, and (tag, field) -> (old, HEAD) for every value changed after it."""
     then = {r["jwst tag"]: r for r in table_at(day)}
     added, changed = set(), {}
@@ -235,7 +239,11 @@ def _rewind_build(build: dict[str, Any], day: str) -> None:
 
 
 def _statuses(builds: dict[str, dict[str, Any]]) -> None:
-    installed = [(b["operations_installed"], _vkey(bid), bid) for bid, b in builds.items() if b["operations_installed"]]
+    installed = [
+        (b["operations_installed"], _vkey(bid), bid)
+        for bid, b in builds.items()
+        if b["operations_installed"]
+    ]
     current = max(installed)[2] if installed else None
     for bid, build in builds.items():
         if bid == current:
@@ -248,7 +256,9 @@ def _statuses(builds: dict[str, dict[str, Any]]) -> None:
 
 def _drop_stale_conflicts(build: dict[str, Any]) -> None:
     for owner in [build, *build["releases"]]:
-        kept = [c for c in owner.get("conflicts", []) if c["chosen"] == _shown(owner.get(c["field"]))]
+        kept = [
+            c for c in owner.get("conflicts", []) if c["chosen"] == _shown(owner.get(c["field"]))
+        ]
         if kept:
             owner["conflicts"] = kept
         else:

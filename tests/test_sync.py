@@ -125,7 +125,9 @@ def test_a_value_upstream_drops_is_drift_only_without_another_source(root: Path)
     path = root / "builds" / "1.1.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("      - jwst-readme-table\n  # the", "      - jwst-readme-table\n      - page\n  # the"),
+        text.replace(
+            "      - jwst-readme-table\n  # the", "      - jwst-readme-table\n      - page\n  # the"
+        ),
         encoding="utf-8",
     )
     assert 0 == sync(root, readme).exit_code
@@ -133,25 +135,31 @@ def test_a_value_upstream_drops_is_drift_only_without_another_source(root: Path)
 
 def test_a_recorded_conflict_explains_a_difference(root: Path) -> None:
     """A conflict whose alternative is upstream's value is not drift; it is listed."""
-    readme = README.replace("| 0.1.1    | B1.0      | 2024.1.0 | 0100 ", "| 0.1.1    | B1.0      | 2024.1.0 | 0101 ")
+    readme = README.replace(
+        "| 0.1.1    | B1.0      | 2024.1.0 | 0100 ", "| 0.1.1    | B1.0      | 2024.1.0 | 0101 "
+    )
     assert 1 == sync(root, readme).exit_code
     path = root / "builds" / "1.0.yaml"
     path.write_text(
         path.read_text(encoding="utf-8")
-        + "    conflicts:\n      - field: crds_context\n        chosen: \"jwst_0100.pmap\"\n"
-        "        chosen_source: jwst-readme-history\n        alternative: \"jwst_0101.pmap\"\n"
-        "        alternative_source: jwst-readme-table\n        reason: \"Kept until reviewed.\"\n",
+        + '    conflicts:\n      - field: crds_context\n        chosen: "jwst_0100.pmap"\n'
+        '        chosen_source: jwst-readme-history\n        alternative: "jwst_0101.pmap"\n'
+        '        alternative_source: jwst-readme-table\n        reason: "Kept until reviewed."\n',
         encoding="utf-8",
     )
     assert 0 == validate(root).exit_code
     result = sync(root, readme)
     assert 0 == result.exit_code, result.output
-    assert any("releases[1].crds_context" in ln and "Kept until reviewed." in ln for ln in lines(result))
+    assert any(
+        "releases[1].crds_context" in ln and "Kept until reviewed." in ln for ln in lines(result)
+    )
 
 
 def test_a_new_candidate_creates_its_build(root: Path) -> None:
     """A tag for a build we lack: --write creates builds/1.2.yaml as a candidate; validate passes."""
-    readme = README.replace(HEADER + "\n", HEADER + "\n").replace("| 0.2.1    |", NEW_ROW + "\n| 0.2.1    |", 1)
+    readme = README.replace(HEADER + "\n", HEADER + "\n").replace(
+        "| 0.2.1    |", NEW_ROW + "\n| 0.2.1    |", 1
+    )
     result = sync(root, readme)
     assert 1 == result.exit_code
     assert (
@@ -181,9 +189,15 @@ def test_an_installed_new_build_archives_the_old_one(root: Path) -> None:
     readme = README.replace("| 0.2.1    |", row + "\n| 0.2.1    |", 1)
     written = sync(root, readme, "--write")
     assert 0 == written.exit_code, written.output
-    assert ("operations", "2024-10-01") == (load(root, "1.2")["status"], load(root, "1.2")["operations_installed"])
+    assert ("operations", "2024-10-01") == (
+        load(root, "1.2")["status"],
+        load(root, "1.2")["operations_installed"],
+    )
     assert "archived" == load(root, "1.1")["status"]
-    assert "  builds/1.1.yaml: status: 'operations' -> 'archived' (build 1.2 was installed later)" in lines(written)
+    assert (
+        "  builds/1.1.yaml: status: 'operations' -> 'archived' (build 1.2 was installed later)"
+        in lines(written)
+    )
 
 
 def test_a_tag_for_no_build_joins_the_build_before_it(root: Path) -> None:
@@ -192,7 +206,10 @@ def test_a_tag_for_no_build_joins_the_build_before_it(root: Path) -> None:
     readme = README.replace("| 0.2.1    |", row + "\n| 0.2.1    |", 1)
     assert 0 == sync(root, readme, "--write").exit_code
     assert ["0.2.0", "0.2.1", "0.2.2"] == [r["jwst_version"] for r in load(root, "1.1")["releases"]]
-    assert ("pypi-only", None) == (release(root, "1.1", "0.2.2")["kind"], release(root, "1.1", "0.2.2")["dms_version"])
+    assert ("pypi-only", None) == (
+        release(root, "1.1", "0.2.2")["kind"],
+        release(root, "1.1", "0.2.2")["dms_version"],
+    )
 
 
 def test_a_tag_missing_upstream_is_never_deleted(root: Path) -> None:
@@ -223,7 +240,10 @@ def test_a_value_not_valid_for_our_field_is_reported_not_written(root: Path) -> 
     readme = README.replace("| 2024-06-20 |             |", "| 2024-06-20 | TBD         |")
     result = sync(root, readme, "--write")
     assert 1 == result.exit_code
-    assert 'ours null, upstream "TBD" (jwst 0.2.1): upstream\'s value is not a valid ops_install' in lines(result)[1]
+    assert (
+        'ours null, upstream "TBD" (jwst 0.2.1): upstream\'s value is not a valid ops_install'
+        in lines(result)[1]
+    )
     assert release(root, "1.1", "0.2.1")["ops_install"] is None
 
 
@@ -237,7 +257,8 @@ def test_change_log_dates_are_information_unless_cited(root: Path) -> None:
     path = root / "builds" / "1.1.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            "      - jwst-readme-table\n  # the", "      - jwst-readme-table\n      - jwst-changelog\n  # the"
+            "      - jwst-readme-table\n  # the",
+            "      - jwst-readme-table\n      - jwst-changelog\n  # the",
         ),
         encoding="utf-8",
     )
@@ -254,9 +275,17 @@ def test_change_log_dates_are_information_unless_cited(root: Path) -> None:
 @pytest.mark.parametrize(
     ("header", "what"),
     [
-        (HEADER.replace("| Notes", "| Pipeline | Notes") + "\n" + RULE + " --- |", "a column added"),
+        (
+            HEADER.replace("| Notes", "| Pipeline | Notes") + "\n" + RULE + " --- |",
+            "a column added",
+        ),
         (HEADER.replace("Ops Install", "Ops Installed") + "\n" + RULE, "a column renamed"),
-        (HEADER.replace("| SDP_VER  | CRDS_CONTEXT |", "| CRDS_CONTEXT | SDP_VER  |") + "\n" + RULE, "columns swapped"),
+        (
+            HEADER.replace("| SDP_VER  | CRDS_CONTEXT |", "| CRDS_CONTEXT | SDP_VER  |")
+            + "\n"
+            + RULE,
+            "columns swapped",
+        ),
     ],
 )
 def test_a_changed_table_layout_is_one_line_and_exit_2(root: Path, header: str, what: str) -> None:
@@ -271,8 +300,11 @@ def test_a_changed_table_layout_is_one_line_and_exit_2(root: Path, header: str, 
 @pytest.mark.parametrize(
     ("readme", "message"),
     [
-        (README.replace("## DMS Operational Build Versions", "## Build versions"), 'no heading "DMS Operational Build Versions"'),
-        (README.split("| jwst tag")[0] + "## Another section\n", 'no table under the heading'),
+        (
+            README.replace("## DMS Operational Build Versions", "## Build versions"),
+            'no heading "DMS Operational Build Versions"',
+        ),
+        (README.split("| jwst tag")[0] + "## Another section\n", "no table under the heading"),
     ],
 )
 def test_a_readme_without_the_table_is_one_line(root: Path, readme: str, message: str) -> None:
@@ -297,9 +329,18 @@ def _closed_port() -> int:
         ("--changes", f"http://127.0.0.1:{_closed_port()}/CHANGES.rst"),
     ],
 )
-def test_upstream_that_cannot_be_read_is_one_line_and_exit_2(root: Path, option: str, value: str) -> None:
+def test_upstream_that_cannot_be_read_is_one_line_and_exit_2(
+    root: Path, option: str, value: str
+) -> None:
     """An address nobody answers, a scheme we do not read, a missing file: one line, exit 2."""
-    args = ["--readme", str(SYNC / "README.md"), "--changes", str(SYNC / "CHANGES.rst"), option, value]
+    args = [
+        "--readme",
+        str(SYNC / "README.md"),
+        "--changes",
+        str(SYNC / "CHANGES.rst"),
+        option,
+        value,
+    ]
     result = CliRunner().invoke(cli, ["--root", str(root), "sync", *args])
     assert 2 == result.exit_code
     assert ("", 1) == (result.stdout, len(result.stderr.splitlines()))
@@ -330,31 +371,52 @@ def served() -> Iterator[str]:
 def test_upstream_is_read_from_an_address(root: Path, served: str) -> None:
     """--readme and --changes take http(s) addresses; a 404 is one line and exit 2."""
     ok = CliRunner().invoke(
-        cli, ["--root", str(root), "sync", "--readme", f"{served}/README.md", "--changes", f"{served}/CHANGES.rst"]
+        cli,
+        [
+            "--root",
+            str(root),
+            "sync",
+            "--readme",
+            f"{served}/README.md",
+            "--changes",
+            f"{served}/CHANGES.rst",
+        ],
     )
     assert 0 == ok.exit_code, ok.output
     assert f"upstream: README {served}/README.md" == lines(ok)[0]
-    missing = CliRunner().invoke(cli, ["--root", str(root), "sync", "--readme", f"{served}/nothing.md", "--no-changes"])
-    assert (2, f"error: cannot read {served}/nothing.md: HTTP 404 File not found\n") == (missing.exit_code, missing.stderr)
+    missing = CliRunner().invoke(
+        cli, ["--root", str(root), "sync", "--readme", f"{served}/nothing.md", "--no-changes"]
+    )
+    assert (2, f"error: cannot read {served}/nothing.md: HTTP 404 File not found\n") == (
+        missing.exit_code,
+        missing.stderr,
+    )
 
 
 def test_json_and_github_formats(root: Path) -> None:
     """--format json is one document; --format github prints annotations."""
     readme = README.replace(ROW_020, ROW_020.replace("0120 ", "0121 "))
     doc = json.loads(sync(root, readme, "--format", "json").stdout)
-    assert [("differs", "releases[0].crds_context", "jwst_0120.pmap", "jwst_0121.pmap", "conflict")] == [
-        (d["kind"], d["field"], d["ours"], d["upstream"], d["write"]) for d in doc["drift"]
-    ]
+    assert [
+        ("differs", "releases[0].crds_context", "jwst_0120.pmap", "jwst_0121.pmap", "conflict")
+    ] == [(d["kind"], d["field"], d["ours"], d["upstream"], d["write"]) for d in doc["drift"]]
     assert (1, None) == (doc["exit_code"], doc["written"])
     out = lines(sync(root, readme, "--format", "github"))
-    assert out[0].startswith("::warning file=builds/1.1.yaml,line=28,col=19,title=sync%3A releases[0].crds_context::")
+    assert out[0].startswith(
+        "::warning file=builds/1.1.yaml,line=28,col=19,title=sync%3A releases[0].crds_context::"
+    )
     assert out[1].startswith("::notice file=builds/1.1.yaml,line=10,col=14,")
 
 
 def test_data_that_does_not_load_is_reported_not_synced(root: Path) -> None:
     """A build file that fails its schema stops sync with the problem (exit 1)."""
     path = root / "builds" / "1.0.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('crds_context: "jwst_0099.pmap"', "crds_context: 99"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'crds_context: "jwst_0099.pmap"', "crds_context: 99"
+        ),
+        encoding="utf-8",
+    )
     result = sync(root)
     assert 1 == result.exit_code
     assert "builds/1.0.yaml:20:19: releases[0].crds_context" in result.stdout

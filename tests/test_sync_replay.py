@@ -61,16 +61,24 @@ def test_every_later_change_is_reported(day: str) -> None:
     drift = [f for f in found if f.drift]
     added, changed = replay.changes_after(day)
     assert sorted(added) == sorted(f.tag for f in drift if f.kind == "missing")
-    assert changed == {(f.tag, f.field): (f.ours, f.upstream) for f in drift if f.kind in DRIFT_OF_A_CHANGE}
+    assert changed == {
+        (f.tag, f.field): (f.ours, f.upstream) for f in drift if f.kind in DRIFT_OF_A_CHANGE
+    }
     assert [] == [f.text() for f in drift if f.kind not in ("missing", *DRIFT_OF_A_CHANGE)]
 
 
 def test_the_replay_covers_what_the_issue_names() -> None:
     """1.14.0 went 1215 -> 1238 -> 1240, 2.0.0 went 1533 -> 1535, B10.2rc1 became B10.2.1."""
-    assert ("jwst_1215.pmap", "jwst_1240.pmap") == replay.changes_after("2024-03-25")[1][("1.14.0", "crds_context")]
-    assert ("jwst_1238.pmap", "jwst_1240.pmap") == replay.changes_after("2024-06-12")[1][("1.14.0", "crds_context")]
+    assert ("jwst_1215.pmap", "jwst_1240.pmap") == replay.changes_after("2024-03-25")[1][
+        ("1.14.0", "crds_context")
+    ]
+    assert ("jwst_1238.pmap", "jwst_1240.pmap") == replay.changes_after("2024-06-12")[1][
+        ("1.14.0", "crds_context")
+    ]
     assert ("B10.2rc1", "B10.2.1") == replay.changes_after("2024-03-25")[1][("1.14.0", "dms_label")]
-    assert ("jwst_1533.pmap", "jwst_1535.pmap") == replay.changes_after("2026-04-13")[1][("2.0.0", "crds_context")]
+    assert ("jwst_1533.pmap", "jwst_1535.pmap") == replay.changes_after("2026-04-13")[1][
+        ("2.0.0", "crds_context")
+    ]
     assert {"2.0.1", "3.0.0"} == replay.changes_after("2026-04-13")[0]
 
 
@@ -106,7 +114,13 @@ def _kept(old: Any, new: Any, at: str = "", top: bool = True) -> list[str]:
             return [at]
         if old and isinstance(old[0], dict) and "jwst_version" in old[0]:
             by_tag = {r["jwst_version"]: r for r in new}
-            return [x for r in old for x in _kept(r, by_tag.get(r["jwst_version"], {}), f"{at}[{r['jwst_version']}]", False)]
+            return [
+                x
+                for r in old
+                for x in _kept(
+                    r, by_tag.get(r["jwst_version"], {}), f"{at}[{r['jwst_version']}]", False
+                )
+            ]
         return [x for i, o in enumerate(old) for x in _kept(o, new[i], f"{at}[{i}]", False)]
     return [] if old is None or old == new else [at]
 

@@ -46,7 +46,10 @@ def test_every_recorded_disagreement_with_the_readme_is_listed(report: sync.Repo
     """Each conflict that cites the README table is listed once, where it is, and still holds."""
     expected = set()
     for build, rec in load(REPO).builds.items():
-        owners = [("", rec.data), *((f"releases[{i}].", r) for i, r in enumerate(rec.data["releases"]))]
+        owners = [
+            ("", rec.data),
+            *((f"releases[{i}].", r) for i, r in enumerate(rec.data["releases"])),
+        ]
         for prefix, owner in owners:
             for c in owner.get("conflicts", []):
                 if "jwst-readme-table" in (c["chosen_source"], c["alternative_source"]):
@@ -71,9 +74,19 @@ def test_change_log_dates_that_differ_are_information(report: sync.Report) -> No
 def test_write_on_today_changes_nothing(tmp_path: Path) -> None:
     """With nothing to sync, --write leaves every file byte for byte and exits 0."""
     root = tmp_path / "root"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".*", "dist", "src", "tests", "__pycache__"))
+    shutil.copytree(
+        REPO, root, ignore=shutil.ignore_patterns(".*", "dist", "src", "tests", "__pycache__")
+    )
     before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
-    args = ["--root", str(root), "sync", "--readme", str(replay.README), "--changes", str(replay.CHANGES)]
+    args = [
+        "--root",
+        str(root),
+        "sync",
+        "--readme",
+        str(replay.README),
+        "--changes",
+        str(replay.CHANGES),
+    ]
     result = CliRunner().invoke(cli, [*args, "--write"])
     assert 0 == result.exit_code, result.output
     assert "Written: 0 changes" in result.stdout.splitlines()
@@ -90,7 +103,9 @@ def _row(rel: dict[str, Any]) -> Row:
     return Row(rel["jwst_version"], cells, False, 0)
 
 
-@pytest.mark.parametrize(("build", "rel"), _rows(), ids=lambda v: v["jwst_version"] if isinstance(v, dict) else v)
+@pytest.mark.parametrize(
+    ("build", "rel"), _rows(), ids=lambda v: v["jwst_version"] if isinstance(v, dict) else v
+)
 def test_placement_of_a_tag_agrees_with_its_record(build: str, rel: dict[str, Any]) -> None:
     """The rules --write uses for a new tag give every recorded tag its build, level, kind and rc
     (unless the record disputes one of them; the kind of a patch level follows the level)."""
@@ -98,11 +113,17 @@ def test_placement_of_a_tag_agrees_with_its_record(build: str, rel: dict[str, An
     if "dms_version" in disputed:
         disputed.add("kind")
     place = infer.place(rel["dms_label"], rel["note"])
-    expected = {"dms_version": rel["dms_version"], "kind": rel["kind"], "candidate": rel.get("candidate")}
+    expected = {
+        "dms_version": rel["dms_version"],
+        "kind": rel["kind"],
+        "candidate": rel.get("candidate"),
+    }
     actual = {"dms_version": place.dms_version, "kind": place.kind, "candidate": place.candidate}
     for name in disputed & set(expected):
         expected.pop(name), actual.pop(name)
     assert expected == actual
     if "dms_version" not in disputed:
-        others = {r["jwst_version"]: b for b, r in _rows() if r["jwst_version"] != rel["jwst_version"]}
+        others = {
+            r["jwst_version"]: b for b, r in _rows() if r["jwst_version"] != rel["jwst_version"]
+        }
         assert {rel["jwst_version"]: build} == infer.builds_of_new_tags(others, [_row(rel)])

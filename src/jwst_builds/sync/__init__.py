@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import dataset
-from ..dataset import version_key
 from .. import validate as validate_mod
+from ..dataset import version_key
 from ..locate import locate
 from ..problems import Problem
 from .apply import Written, apply
-from .compare import Finding, compare
+from .compare import compare
+from .findings import Finding
 from .upstream import CHANGES_URL, README_URL, UpstreamError, load_changes, load_readme
 
 __all__ = [

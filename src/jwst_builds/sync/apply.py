@@ -11,7 +11,6 @@ canonical form; the writer refuses a result that lost data or a comment.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from ..dataset import Dataset, version_key
 from ..scaffold import commented, create_file, insert_item, release_position
 from ..yamlio import read_text
 from . import infer
-from .compare import CHANGELOG_SOURCE, HISTORY_SOURCE, README_SOURCE, Comparison, Finding
+from .findings import CHANGELOG_SOURCE, HISTORY_SOURCE, README_SOURCE, Comparison, Finding
 from .upstream import Row
 
 SCHEMA = "build.schema.json"
@@ -70,7 +69,9 @@ class Writer:
             path = self.ds.root / rec.file
             text = read_text(path, rec.file)
             loaded = fmt.load_document(text, rec.file)
-            self.docs[build_id] = _Doc(path, rec.file, loaded.tree, text, loaded.header, loaded.lines)
+            self.docs[build_id] = _Doc(
+                path, rec.file, loaded.tree, text, loaded.header, loaded.lines
+            )
         return self.docs[build_id]
 
     def note(self, doc: _Doc, where: str, what: str) -> None:
@@ -80,7 +81,11 @@ class Writer:
 
     def add_release(self, build_id: str, rows: list[Row]) -> None:
         if build_id not in self.ds.builds and build_id not in self.docs:
-            every = [r[0] for t, r in self.comparison.rows.items() if self.comparison.new_builds.get(t) == build_id]
+            every = [
+                r[0]
+                for t, r in self.comparison.rows.items()
+                if self.comparison.new_builds.get(t) == build_id
+            ]
             data = infer.new_build(build_id, every, README_SOURCE)
             shown = f"builds/{build_id}.yaml"
             self.docs[build_id] = _Doc(self.ds.root / shown, shown, commented(data))
@@ -103,7 +108,11 @@ class Writer:
         releases = doc.tree["releases"]
         index = release_position(releases, main.jwst_version)
         insert_item(releases, index, commented(item))
-        self.note(doc, "releases", f"added jwst {main.jwst_version} ({place.kind} of {place.dms_version or 'no build'})")
+        self.note(
+            doc,
+            "releases",
+            f"added jwst {main.jwst_version} ({place.kind} of {place.dms_version or 'no build'})",
+        )
 
     def fill(self, f: Finding) -> None:
         doc, rel = self._release(f)
@@ -115,7 +124,9 @@ class Writer:
     def conflict(self, f: Finding) -> None:
         doc, owner = self._release(f)
         self._add_conflict(owner, f.field, f.ours, f.upstream, f.source)
-        self.note(doc, f.path, f"recorded a conflict: ours {f.ours!r}, {_name(f.source)} {f.upstream!r}")
+        self.note(
+            doc, f.path, f"recorded a conflict: ours {f.ours!r}, {_name(f.source)} {f.upstream!r}"
+        )
 
     def also_labelled(self, f: Finding) -> None:
         doc, rel = self._release(f)
@@ -134,7 +145,9 @@ class Writer:
 
     def _add_conflict(self, owner: Any, name: str, ours: Any, up: Any, source: str) -> None:
         cites_readme = README_SOURCE in owner["sources"]
-        chosen_source = HISTORY_SOURCE if cites_readme and source == README_SOURCE else owner["sources"][0]
+        chosen_source = (
+            HISTORY_SOURCE if cites_readme and source == README_SOURCE else owner["sources"][0]
+        )
         if chosen_source not in owner["sources"]:
             _append(owner["sources"], chosen_source)
         entry = {
@@ -145,7 +158,10 @@ class Writer:
             "alternative_source": source,
             "reason": REASONS[source].format(up="no value" if up is None else up),
         }
-        entry = {k: _quoted(v) if k not in ("field", "chosen_source", "alternative_source") else v for k, v in entry.items()}
+        entry = {
+            k: _quoted(v) if k not in ("field", "chosen_source", "alternative_source") else v
+            for k, v in entry.items()
+        }
         if "conflicts" in owner:
             _append(owner["conflicts"], commented(entry))
         else:
@@ -155,7 +171,9 @@ class Writer:
         """A filled-in label that names another build level or rc: record it, do not rewrite."""
         place = infer.place(rel["dms_label"], rel["note"])
         if place.dms_version != rel["dms_version"]:
-            self._add_conflict(rel, "dms_version", rel["dms_version"], place.dms_version, README_SOURCE)
+            self._add_conflict(
+                rel, "dms_version", rel["dms_version"], place.dms_version, README_SOURCE
+            )
         if place.candidate is not None and rel.get("candidate") != place.candidate:
             name = "candidate" if "candidate" in rel else "kind"
             want = str(place.candidate) if name == "candidate" else "candidate"
@@ -173,14 +191,14 @@ class Writer:
 
     def save(self) -> None:
         schemas = fmt.load_schemas(self.ds.root / "schema")
-        mode_for: Callable[[Path], str] = lambda p: fmt.modeline(p, self.ds.root / "schema" / SCHEMA)  # noqa: E731
         for build_id in sorted(self.docs, key=version_key):
             doc = self.docs[build_id]
             if not any(w.file == doc.shown for w in self.written):
                 continue
             expected = _plain(doc.tree)
             document = fmt.Document(doc.header, doc.tree, doc.lines)
-            out = fmt.render(document, schemas, SCHEMA, mode_for(doc.path), doc.shown)
+            mode = fmt.modeline(doc.path, self.ds.root / "schema" / SCHEMA)
+            out = fmt.render(document, schemas, SCHEMA, mode, doc.shown)
             fmt.guard(doc.text or out, out, expected, doc.shown)
             if doc.text:
                 if read_text(doc.path, doc.shown) != doc.text:
@@ -193,7 +211,11 @@ class Writer:
 def apply(ds: Dataset, comparison: Comparison) -> list[Written]:
     """Write what is safe to write; return what was written."""
     writer = Writer(ds, comparison)
-    actions = {"fill": writer.fill, "conflict": writer.conflict, "also-labelled": writer.also_labelled}
+    actions = {
+        "fill": writer.fill,
+        "conflict": writer.conflict,
+        "also-labelled": writer.also_labelled,
+    }
     for f in comparison.findings:
         if f.action == "add-release":
             build_id = comparison.new_builds[f.tag]

@@ -160,13 +160,22 @@ def lifecycle(builds: Mapping[str, Mapping[str, Any]]) -> list[Change]:
     dates: dict[str, dict[str, Any]] = {}
     for bid, data in builds.items():
         now = {k: data[k] for k in ("status", "operations_installed", "candidate_released")}
-        for field, cell in (("operations_installed", "ops_install"), ("candidate_released", "released")):
+        for field, cell in (
+            ("operations_installed", "ops_install"),
+            ("candidate_released", "released"),
+        ):
             found = sorted(r[cell] for r in data["releases"] if r.get(cell))
             if now[field] is None and found:
-                changes.append(Change(bid, field, None, found[0], f"earliest {cell} of its releases"))
+                changes.append(
+                    Change(bid, field, None, found[0], f"earliest {cell} of its releases")
+                )
                 now[field] = found[0]
         dates[bid] = now
-    installed = [(d["operations_installed"], version_key(b), b) for b, d in dates.items() if d["operations_installed"]]
+    installed = [
+        (d["operations_installed"], version_key(b), b)
+        for b, d in dates.items()
+        if d["operations_installed"]
+    ]
     current = max(installed)[2] if installed else None
     for bid in sorted(builds, key=version_key):
         status = dates[bid]["status"]

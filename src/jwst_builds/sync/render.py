@@ -9,7 +9,7 @@ from typing import Any
 from ..report import escape
 from ..report import text as problem_text
 from . import Report
-from .compare import Finding
+from .findings import Finding
 
 #: information kinds, in the order the text report lists them, with their headings
 SECTIONS = (
@@ -40,7 +40,9 @@ def text(report: Report) -> str:
             lines += ["", f"{title}: {len(found)}", *(f"  {f.text()}" for f in found)]
     if report.wrote:
         lines += ["", f"Written: {len(report.written)} change{'s' * (len(report.written) != 1)}"]
-        lines += [f"  {w.file}: {w.field + ': ' if w.field else ''}{w.what}" for w in report.written]
+        lines += [
+            f"  {w.file}: {w.field + ': ' if w.field else ''}{w.what}" for w in report.written
+        ]
         if report.written:
             lines.append(
                 "validate: "
@@ -80,10 +82,16 @@ def as_json(report: Report) -> str:
         if report.wrote
         else None,
         "problems": [
-            {"file": p.file, "line": p.line, "col": p.col, "field": p.field,
-             "message": p.message, "hint": p.hint}
+            {
+                "file": p.file,
+                "line": p.line,
+                "col": p.col,
+                "field": p.field,
+                "message": p.message,
+                "hint": p.hint,
+            }
             for p in report.problems
-        ],  # fmt: skip
+        ],
         "exit_code": report.exit_code,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False)

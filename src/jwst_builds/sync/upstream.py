@@ -78,7 +78,7 @@ def read(source: str, timeout: float = TIMEOUT) -> str:
         if not source.startswith(("https://", "http://")):
             raise UpstreamError(f"cannot read {source}: only http and https addresses are read")
         try:
-            with urllib.request.urlopen(source, timeout=timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(source, timeout=timeout) as response:
                 data: bytes = response.read()
         except urllib.error.HTTPError as exc:
             exc.close()
