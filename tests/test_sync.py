@@ -420,3 +420,24 @@ def test_data_that_does_not_load_is_reported_not_synced(root: Path) -> None:
     result = sync(root)
     assert 1 == result.exit_code
     assert "builds/1.0.yaml:20:19: releases[0].crds_context" in result.stdout
+
+
+def test_a_conflict_credited_to_another_source_does_not_explain_a_readme_change(root: Path) -> None:
+    """The README now gives the value a conflict credits to another page: the record must follow."""
+    readme = README.replace(ROW_020, ROW_020.replace("0120 ", "0121 "))
+    path = root / "builds" / "1.1.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "      - jwst-readme-table\n  # the",
+        "      - jwst-readme-table\n    conflicts:\n      - field: crds_context\n"
+        '        chosen: "jwst_0120.pmap"\n        chosen_source: jwst-readme-table\n'
+        '        alternative: "jwst_0121.pmap"\n        alternative_source: page\n'
+        '        reason: "The page gives the operations context."\n  # the',
+    )
+    path.write_text(text, encoding="utf-8")
+    assert 0 == validate(root).exit_code
+    result = sync(root, readme)
+    assert 1 == result.exit_code
+    assert (
+        'releases[0].crds_context: ours "jwst_0120.pmap", upstream "jwst_0121.pmap"'
+        in lines(result)[1]
+    )

@@ -147,7 +147,7 @@ def _fields(root: Path, build: Record, i: int, rel: dict[str, Any], row: Row) ->
     others = [s for s in rel["sources"] if s not in (README_SOURCE, HISTORY_SOURCE)]
     for name in FIELDS:
         up, mine = row.value(name), rel[name]
-        if up == mine or explained(rel, name, up):
+        if up == mine or explained(rel, name, up, README_SOURCE):
             continue
         where = ("releases", i, name)
         usable = up is None or valid(root, name, up)

@@ -93,8 +93,16 @@ def _validator(folder: Path, name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def explained(owner: dict[str, Any], name: str, value: str | None) -> bool:
-    return any(c["field"] == name and c["alternative"] == value for c in owner.get("conflicts", []))
+def explained(owner: dict[str, Any], name: str, value: str | None, source: str) -> bool:
+    """Whether a conflict of ``owner`` records ``value`` of ``name`` as what ``source`` says.
+
+    Only the upstream source itself explains: if the README now gives the value that a
+    conflict credits to another source, the README changed and the record must follow.
+    """
+    return any(
+        c["field"] == name and c["alternative"] == value and c["alternative_source"] == source
+        for c in owner.get("conflicts", [])
+    )
 
 
 def main_row(rel: dict[str, Any], rows: list[Row]) -> Row:

@@ -109,7 +109,7 @@ def changelog_findings(
         file, at = (found[0].file, ("releases", found[1], "released")) if found else ("builds/", ())
         rel = found[2] if found else None
         if rel is not None and CHANGELOG_SOURCE in rel["sources"]:
-            if rel["released"] != date and not explained(rel, "released", date):
+            if rel["released"] != date and not explained(rel, "released", date, CHANGELOG_SOURCE):
                 yield Finding(
                     "differs",
                     True,
