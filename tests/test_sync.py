@@ -195,7 +195,7 @@ def test_an_installed_new_build_archives_the_old_one(root: Path) -> None:
     )
     assert "archived" == load(root, "1.1")["status"]
     assert (
-        "  builds/1.1.yaml: status: 'operations' -> 'archived' (build 1.2 was installed later)"
+        '  builds/1.1.yaml: status: "operations" -> "archived" (build 1.2 was installed later)'
         in lines(written)
     )
 

@@ -23,7 +23,14 @@ from ..dataset import Dataset, version_key
 from ..scaffold import commented, create_file, insert_item, release_position
 from ..yamlio import read_text
 from . import infer
-from .findings import CHANGELOG_SOURCE, HISTORY_SOURCE, README_SOURCE, Comparison, Finding
+from .findings import (
+    CHANGELOG_SOURCE,
+    HISTORY_SOURCE,
+    README_SOURCE,
+    Comparison,
+    Finding,
+    shown,
+)
 from .upstream import Row
 
 SCHEMA = "build.schema.json"
@@ -89,7 +96,7 @@ class Writer:
             data = infer.new_build(build_id, every, README_SOURCE)
             shown = f"builds/{build_id}.yaml"
             self.docs[build_id] = _Doc(self.ds.root / shown, shown, commented(data))
-            self.note(self.docs[build_id], "", f"new build {build_id} ({data['status']})")
+            self.note(self.docs[build_id], "", f"new build {build_id}")
         doc = self.docs[build_id] if build_id not in self.ds.builds else self.doc(build_id)
         main, *others = rows
         place = infer.place(main.raw("dms_label"), main.raw("note"))
@@ -111,13 +118,14 @@ class Writer:
         self.note(
             doc,
             "releases",
-            f"added jwst {main.jwst_version} ({place.kind} of {place.dms_version or 'no build'})",
+            f"added jwst {main.jwst_version} ({place.kind}"
+            + (f" of {place.dms_version})" if place.dms_version else ", made for no build)"),
         )
 
     def fill(self, f: Finding) -> None:
         doc, rel = self._release(f)
         rel[f.field] = _quoted(f.upstream)
-        self.note(doc, f.path, f"filled in {f.upstream!r} from the README")
+        self.note(doc, f.path, f"filled in {shown(f.upstream)} from the README")
         if f.field == "dms_label":
             self._label_consistency(doc, f, rel)
 
@@ -125,7 +133,9 @@ class Writer:
         doc, owner = self._release(f)
         self._add_conflict(owner, f.field, f.ours, f.upstream, f.source)
         self.note(
-            doc, f.path, f"recorded a conflict: ours {f.ours!r}, {_name(f.source)} {f.upstream!r}"
+            doc,
+            f.path,
+            f"recorded a conflict: ours {shown(f.ours)}, {_name(f.source)} {shown(f.upstream)}",
         )
 
     def also_labelled(self, f: Finding) -> None:
@@ -135,7 +145,7 @@ class Writer:
             _append(rel["also_labelled"], commented(_also(row)))
         else:
             _set_key(rel, "also_labelled", CommentedSeq([commented(_also(row))]))
-        self.note(doc, f.path, f"added the README row labelled {f.upstream!r}")
+        self.note(doc, f.path, f"added the README row labelled {shown(f.upstream)}")
 
     def _release(self, f: Finding) -> tuple[_Doc, Any]:
         build_id = next(b for b, rec in self.ds.builds.items() if rec.file == f.file)
@@ -187,7 +197,10 @@ class Writer:
         for change in infer.lifecycle(current):
             doc = self.docs.get(change.build) or self.doc(change.build)
             doc.tree[change.field] = change.new
-            self.note(doc, change.field, f"{change.old!r} -> {change.new!r} ({change.why})")
+            what = f"{shown(change.old)} -> {shown(change.new)} ({change.why})"
+            if change.build not in self.ds.builds:
+                what = f"{shown(change.new)} ({change.why})"
+            self.note(doc, change.field, what)
 
     def save(self) -> None:
         schemas = fmt.load_schemas(self.ds.root / "schema")
@@ -225,7 +238,8 @@ def apply(ds: Dataset, comparison: Comparison) -> list[Written]:
             actions[f.action](f)
     writer.lifecycle()
     writer.save()
-    return writer.written
+    # by build (9.1 before 10.2), each file's changes in the order they were made
+    return sorted(writer.written, key=lambda w: version_key(Path(w.file).stem))
 
 
 def _also(row: Row) -> dict[str, Any]:

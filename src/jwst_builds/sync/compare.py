@@ -84,7 +84,7 @@ def compare(ds: Dataset, table: Table, changes: dict[str, str] | None) -> Compar
             )
     out.findings.extend(recorded(ds, out.rows))
     if changes is not None:
-        out.findings.extend(changelog_findings(where_tag, out.rows, changes))
+        out.findings.extend(changelog_findings(where_tag, out.rows, changes, out.new_builds))
     return out
 
 

@@ -102,11 +102,19 @@ def changelog_findings(
     where_tag: dict[str, tuple[Record, int, dict[str, Any]]],
     rows: dict[str, list[Row]],
     dates: dict[str, str],
+    new_builds: dict[str, str | None],
 ) -> Iterator[Finding]:
-    """Change-log dates: information, unless a record cites the change log for its date."""
+    """Change-log dates: information, unless a record cites the change log for its date.
+
+    A tag our data lacks is shown in the build file it would go to.
+    """
     for tag, date in sorted(dates.items(), key=lambda kv: version_key(kv[0])):
         found = where_tag.get(tag)
-        file, at = (found[0].file, ("releases", found[1], "released")) if found else ("builds/", ())
+        goes = new_builds.get(tag)
+        file = f"builds/{goes}.yaml" if goes else "builds/"
+        at: tuple[PathPart, ...] = ()
+        if found:
+            file, at = found[0].file, ("releases", found[1], "released")
         rel = found[2] if found else None
         if rel is not None and CHANGELOG_SOURCE in rel["sources"]:
             if rel["released"] != date and not explained(rel, "released", date, CHANGELOG_SOURCE):
