@@ -75,6 +75,13 @@ def notes(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def sync(session: nox.Session) -> None:
+    """Compare the data with the jwst README table and change log (`nox -s sync -- --write` applies)."""
+    _install(session)
+    session.run("jwst-builds", "sync", *session.posargs)
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time `jwst-builds validate` against check-jsonschema on synthetic trees and the real data."""
     _install(session, *_group("bench"))

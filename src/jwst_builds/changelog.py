@@ -55,6 +55,11 @@ def parse(text: str) -> dict[str, Section]:
     return sections
 
 
+def release_dates(sections: dict[str, Section]) -> dict[str, str]:
+    """Version -> date of every released section (not the ``unreleased`` one)."""
+    return {v: s.date for v, s in sections.items() if s.date != "unreleased"}
+
+
 def carries(sections: dict[str, Section], version: str, pr: int, category: str) -> bool:
     """Whether the section of ``version`` lists ``pr`` under ``category``."""
     section = sections.get(version)

@@ -32,7 +32,7 @@ def as_json(problems: list[Problem]) -> str:
     return json.dumps({"problems": rows, "count": len(rows)}, indent=2, ensure_ascii=False)
 
 
-def _escape(value: str, prop: bool = False) -> str:
+def escape(value: str, prop: bool = False) -> str:
     # GitHub workflow-command escaping
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
@@ -46,8 +46,8 @@ def github(problems: list[Problem]) -> str:
         title = p.field or "jwst-builds"
         msg = p.message + (f" ({p.hint})" if p.hint else "")
         out.append(
-            f"::error file={_escape(p.file, True)},line={p.line},col={p.col},"
-            f"title={_escape(title, True)}::{_escape(msg)}"
+            f"::error file={escape(p.file, True)},line={p.line},col={p.col},"
+            f"title={escape(title, True)}::{escape(msg)}"
         )
     return "\n".join(out)
 

@@ -137,15 +137,15 @@ def check_value(
     raise ScaffoldError(f"'{value}' is not a valid {what}{hint}", code=2)
 
 
-def _commented(data: Any) -> Any:
+def commented(data: Any) -> Any:
     """Plain data as a round-trip tree, so that fmt can lay it out."""
     if isinstance(data, dict):
         out = CommentedMap()
         for key, value in data.items():
-            out[key] = _commented(value)
+            out[key] = commented(value)
         return out
     if isinstance(data, list):
-        return CommentedSeq(_commented(v) for v in data)
+        return CommentedSeq(commented(v) for v in data)
     return data
 
 
@@ -180,9 +180,9 @@ def _write_record(root: Path, path: Path, schema_file: str, record_id: str) -> N
     start = STARTING_VALUES[schema_file](record_id) if schema_file in STARTING_VALUES else {}
     data = skeleton(schemas, schemas.docs[schema_file], schema_file, {**start, ("id",): record_id})
     mode = fmt.modeline(path, root / "schema" / schema_file)
-    text = fmt.render(fmt.Document([], _commented(data)), schemas, schema_file, mode, shown)
+    text = fmt.render(fmt.Document([], commented(data)), schemas, schema_file, mode, shown)
     fmt.guard(text, text, data, shown)  # the text holds exactly the skeleton
-    _create(path, text)
+    create_file(path, text)
 
 
 def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
@@ -229,7 +229,7 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
             if target.get("dms_version") is None:
                 target["dms_version"] = build_id
     else:
-        index = _position(releases, jwst_version)
+        index = release_position(releases, jwst_version)
         release_schema, rfile = field_schema(schemas, schema_file, ("releases", "items"))
         given: dict[tuple[PathPart, ...], Any] = {
             ("jwst_version",): jwst_version,
@@ -237,7 +237,7 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
         }
         item = skeleton(schemas, release_schema, rfile, given)
         expected["releases"].insert(index, copy.deepcopy(item))
-        _insert(releases, index, _commented(item))
+        insert_item(releases, index, commented(item))
     mode = fmt.modeline(path, root / "schema" / schema_file)
     out = fmt.render(doc, schemas, schema_file, mode, shown)
     fmt.guard(text, out, expected, shown)
@@ -246,7 +246,7 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
     return Created(shown, line, f"release {jwst_version} of build {build_id}")
 
 
-def _position(releases: list[Any], jwst_version: str) -> int:
+def release_position(releases: list[Any], jwst_version: str) -> int:
     """Index that keeps releases in tag order: before the first later tag."""
     key = version_key(jwst_version)
     for i, rel in enumerate(releases):
@@ -256,7 +256,7 @@ def _position(releases: list[Any], jwst_version: str) -> int:
     return len(releases)
 
 
-def _insert(releases: Any, index: int, item: Any) -> None:
+def insert_item(releases: Any, index: int, item: Any) -> None:
     """Insert into a round-trip list; comments above the next release stay above it."""
     below = fmt.detach_below(releases, index - 1) if index > 0 else ""
     releases.insert(index, item)
@@ -320,14 +320,14 @@ def new_fragment(root: Path, build_id: str, name: str, category: str, text: str 
     shown = _shown(root, path)
     if path.exists():
         raise ScaffoldError(f"{shown} already exists; edit it instead of starting again")
-    _create(path, text)
+    create_file(path, text)
     return Created(shown, 1, f"{category} fragment for build {build_id}", complete=bool(text))
 
 
 # --- files ------------------------------------------------------------------------
 
 
-def _create(path: Path, text: str) -> None:
+def create_file(path: Path, text: str) -> None:
     """Create ``path`` with ``text``; never replace a file that appeared meanwhile."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
