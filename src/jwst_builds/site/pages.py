@@ -23,6 +23,9 @@ from .contract import API_ROOT
 from .data import SiteData, releases_newest_first
 from .timeline import layout
 
+#: where the compiled notes list the build's known and fixed issues (templates/notes.md.jinja);
+#: the build page lists them itself, with links, so the notes stop there
+_NOTES_ISSUES = "\n## Known issues\n"
 _ISSUE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _JWST_PR = "https://github.com/spacetelescope/jwst/pull/{}"
 
@@ -46,10 +49,12 @@ def notes_html(markdown: str, issue_ids: set[str], root: str) -> str:
     """The sections of compiled release notes as HTML.
 
     The notes' title and header (status, dates, context, summary) are left out: the
-    build page shows them from the record. Headings move two levels down, below the
-    page's own; a code span that names a known issue links to its page.
+    build page shows them from the record. Headings move one level down, below the
+    page's own; a code span that names a known issue links to its page. The closing
+    sections (known issues, fixed in this build) are left out too: the page lists them.
     """
-    _, found, body = markdown.partition("\n## ")
+    sections = markdown.partition(_NOTES_ISSUES)[0]
+    _, found, body = sections.partition("\n## ")
     if not found:
         return ""
     md = MarkdownIt("commonmark", {"html": False})

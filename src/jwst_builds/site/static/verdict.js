@@ -244,6 +244,7 @@
 
   global.JwstVerdict = {
     versionKey: versionKey,
+    position: position,
     scopeModes: scopeModes,
     verdict: verdict,
     normalize: normalize,
