@@ -37,23 +37,9 @@ def build_site(root: Path, out: Path, *extra: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the repository's real data."""
-    out = tmp_path_factory.mktemp("site") / "out"
-    code, stdout, stderr = build_site(REPO, out)
-    assert (0, "") == (code, stdout), stderr
-    return out
-
-
-@pytest.fixture(scope="module")
 def spec(site: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((site / API / "openapi.json").read_text(encoding="utf-8"))
     return data
-
-
-@pytest.fixture(scope="module")
-def ds() -> dataset.Dataset:
-    return dataset.load(REPO)
 
 
 def doc(site: Path, path: str) -> Any:
@@ -61,7 +47,11 @@ def doc(site: Path, path: str) -> Any:
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --- the OpenAPI description and the documents ----------------------------------------
@@ -77,7 +67,9 @@ def _template(path: str) -> re.Pattern[str]:
     return re.compile("^" + re.sub(r"\\\{[a-z]+\\\}", "[^/]+", re.escape(path)) + "$")
 
 
-def test_every_document_conforms_to_the_openapi_description(site: Path, spec: dict[str, Any]) -> None:
+def test_every_document_conforms_to_the_openapi_description(
+    site: Path, spec: dict[str, Any]
+) -> None:
     """Every JSON file under api/v1/ (but openapi.json) matches exactly one path of the
     description and validates against that path's 200 response schema; every path has a file."""
     registry: Registry[Any] = Registry().with_resource("urn:api", DRAFT202012.create_resource(spec))
@@ -94,9 +86,19 @@ def test_every_document_conforms_to_the_openapi_description(site: Path, spec: di
             unmatched.append(rel)
             continue
         used.add(matches[0])
-        pointer = "/".join(["#/paths", matches[0].replace("~", "~0").replace("/", "~1"), "get/responses/200/content/application~1json/schema"])
-        validator = OAS31Validator({"$ref": "urn:api" + pointer}, registry=registry, format_checker=FormatChecker())
-        found = [e.message for e in validator.iter_errors(json.loads(file.read_text(encoding="utf-8")))]
+        pointer = "/".join(
+            [
+                "#/paths",
+                matches[0].replace("~", "~0").replace("/", "~1"),
+                "get/responses/200/content/application~1json/schema",
+            ]
+        )
+        validator = OAS31Validator(
+            {"$ref": "urn:api" + pointer}, registry=registry, format_checker=FormatChecker()
+        )
+        found = [
+            e.message for e in validator.iter_errors(json.loads(file.read_text(encoding="utf-8")))
+        ]
         if found:
             errors[rel] = found[:3]
     assert ([], {}, sorted(paths)) == (unmatched, errors, sorted(used))
@@ -104,7 +106,9 @@ def test_every_document_conforms_to_the_openapi_description(site: Path, spec: di
 
 def test_api_schema_is_a_valid_json_schema() -> None:
     """schema/api.schema.json, the source of the description, is a Draft 2020-12 schema."""
-    Draft202012Validator.check_schema(json.loads((REPO / "schema" / "api.schema.json").read_text(encoding="utf-8")))
+    Draft202012Validator.check_schema(
+        json.loads((REPO / "schema" / "api.schema.json").read_text(encoding="utf-8"))
+    )
 
 
 def test_components_come_from_both_schema_files(spec: dict[str, Any]) -> None:
@@ -130,13 +134,17 @@ def test_release_document_facts(site: Path) -> None:
     assert "2024-06-12" == release["in_operations"][0]["start"]
 
 
-def test_release_issues_are_the_affects_answer(site: Path, ds: dataset.Dataset) -> None:
+def test_release_issues_are_the_affects_answer(site: Path, real_ds: dataset.Dataset) -> None:
     """A release document lists exactly what `affects --cal-ver V --all` answers, in its order."""
     for version in ("0.7.7", "1.14.0", "1.15.1", "2.0.1"):
-        answer = query.affects(ds, query.Question(cal_ver=version), include_all=True)
-        expected = [(i["id"], i["applies"], i["unchecked"], i["undocumented"]) for i in answer["issues"]]
+        answer = query.affects(real_ds, query.Question(cal_ver=version), include_all=True)
+        expected = [
+            (i["id"], i["applies"], i["unchecked"], i["undocumented"]) for i in answer["issues"]
+        ]
         listed = doc(site, f"releases/{version}.json")["known_issues"]
-        assert expected == [(i["id"], i["applies"], i["unchecked"], i["undocumented"]) for i in listed]
+        assert expected == [
+            (i["id"], i["applies"], i["unchecked"], i["undocumented"]) for i in listed
+        ]
 
 
 @pytest.mark.parametrize(
@@ -151,11 +159,13 @@ def test_release_issues_are_the_affects_answer(site: Path, ds: dataset.Dataset) 
 def test_operations_history_by_hand(site: Path, day: str, build: str) -> None:
     """operations.json says which build was in operations on a day, as the sources date it."""
     history = doc(site, "operations.json")["history"]
-    found = [p["build"] for p in history if p["start"] <= day and (p["end"] is None or day < p["end"])]
+    found = [
+        p["build"] for p in history if p["start"] <= day and (p["end"] is None or day < p["end"])
+    ]
     assert [build] == found
 
 
-def test_operations_history_agrees_with_the_command(site: Path, ds: dataset.Dataset) -> None:
+def test_operations_history_agrees_with_the_command(site: Path, real_ds: dataset.Dataset) -> None:
     """On the first and last day of every period, `jwst-builds operations --on` gives its release."""
     import datetime as dt
 
@@ -165,19 +175,21 @@ def test_operations_history_agrees_with_the_command(site: Path, ds: dataset.Data
         if period["end"]:
             days.append((dt.date.fromisoformat(period["end"]) - dt.timedelta(days=1)).isoformat())
         for day in days:
-            answer = query.operations_on(ds, day)
+            answer = query.operations_on(real_ds, day)
             assert (period["build"], period["release"]) == (answer["build"], answer["release"]), day
     assert [p["end"] for p in history[:-1]] == [p["start"] for p in history[1:]]
 
 
-def test_index_lists_every_collection_and_the_vocabulary(site: Path, ds: dataset.Dataset) -> None:
+def test_index_lists_every_collection_and_the_vocabulary(
+    site: Path, real_ds: dataset.Dataset
+) -> None:
     """index.json names the collection documents, which exist, and the mode groups of the schema."""
     index = doc(site, "index.json")
     assert all((site / API / name).is_file() for name in index["documents"].values())
     schema = json.loads((REPO / "schema" / "issue.schema.json").read_text(encoding="utf-8"))
     assert schema["$defs"]["mode_group_members"]["const"] == index["mode_groups"]
     builds = doc(site, "builds.json")["builds"]
-    assert sorted(ds.builds) == sorted(b["id"] for b in builds)
+    assert sorted(real_ds.builds) == sorted(b["id"] for b in builds)
     assert all((site / API / b["path"]).is_file() for b in builds)
     assert all((site / API / r["path"]).is_file() for b in builds for r in b["releases"])
     assert all((site / API / i["path"]).is_file() for i in doc(site, "issues.json")["issues"])
@@ -221,7 +233,9 @@ def test_rebuild_removes_only_what_it_wrote_before(tmp_path: Path) -> None:
     (out / "builds" / "0.1.html").write_text("old page", encoding="utf-8")
     (out / "CNAME").write_text("example.org", encoding="utf-8")
     manifest = out / MANIFEST
-    manifest.write_text(manifest.read_text(encoding="utf-8") + "builds/0.1.html\n../outside.txt\n", encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + "builds/0.1.html\n../outside.txt\n", encoding="utf-8"
+    )
     (tmp_path / "outside.txt").write_text("not ours", encoding="utf-8")
     assert 0 == build_site(REPO, out)[0]
     assert not (out / "builds" / "0.1.html").exists()
@@ -256,13 +270,13 @@ def test_default_folder_is_dist_site() -> None:
 # --- feed and calendar ---------------------------------------------------------------
 
 
-def test_atom_feed_parses(site: Path, ds: dataset.Dataset) -> None:
+def test_atom_feed_parses(site: Path, real_ds: dataset.Dataset) -> None:
     """feedparser reads the Atom feed without complaint; one entry per build and per issue,
     each linking to a page that exists; newest first."""
     feed = feedparser.parse((site / "feed.atom").read_bytes())
     assert (0, "atom10") == (feed.bozo, feed.version)
     ids = [e.id for e in feed.entries]
-    assert len(ds.builds) + len(ds.issues) == len(set(ids)) == len(ids)
+    assert len(real_ds.builds) + len(real_ds.issues) == len(set(ids)) == len(ids)
     assert [] == [e.link for e in feed.entries if not (site / e.link).is_file()]
     updated = [e.updated for e in feed.entries]
     assert sorted(updated, reverse=True) == updated
@@ -279,7 +293,7 @@ def test_feed_links_absolute_with_base_url(tmp_path: Path) -> None:
     assert urls and all(u.startswith("https://owner.github.io/jwst-builds/builds/") for u in urls)
 
 
-def test_calendar_parses(site: Path, ds: dataset.Dataset) -> None:
+def test_calendar_parses(site: Path, real_ds: dataset.Dataset) -> None:
     """icalendar reads the calendar: one all-day event per candidate and per operations date of
     every build, with unique UIDs; 10.2 entered operations on 2024-06-12 (JDox)."""
     import datetime as dt
@@ -291,14 +305,19 @@ def test_calendar_parses(site: Path, ds: dataset.Dataset) -> None:
     uids = [str(e["UID"]) for e in events]
     assert len(uids) == len(set(uids))
     by_uid = {str(e["UID"]): e for e in events}
-    for build in ds.builds.values():
-        for field, kind in (("candidate_released", "candidate"), ("operations_installed", "operations")):
+    for build in real_ds.builds.values():
+        for field, kind in (
+            ("candidate_released", "candidate"),
+            ("operations_installed", "operations"),
+        ):
             day = build.data[field]
             uid = f"build-{build.id}-{kind}@jwst-builds.github.io"
             assert (uid in by_uid) == bool(day), uid
             if day:
                 assert dt.date.fromisoformat(day) == by_uid[uid].decoded("DTSTART")
-    assert dt.date(2024, 6, 12) == by_uid["build-10.2-operations@jwst-builds.github.io"].decoded("DTSTART")
+    assert dt.date(2024, 6, 12) == by_uid["build-10.2-operations@jwst-builds.github.io"].decoded(
+        "DTSTART"
+    )
 
 
 # --- pages -----------------------------------------------------------------------------
@@ -344,26 +363,52 @@ def test_every_page_links_to_files_that_exist(site: Path) -> None:
     assert ([], [], []) == (broken, remote, headings)
 
 
-def test_every_build_and_issue_has_a_page(site: Path, ds: dataset.Dataset) -> None:
+def test_every_build_and_issue_has_a_page(site: Path, real_ds: dataset.Dataset) -> None:
     """One page per build and per known issue; the build page links every issue that affects
     the build, and the notes of build 12.3 are on its page."""
-    assert sorted(ds.builds) == sorted(p.stem for p in (site / "builds").glob("*.html"))
-    assert sorted(ds.issues) == sorted(p.stem for p in (site / "issues").glob("*.html"))
+    assert sorted(real_ds.builds) == sorted(p.stem for p in (site / "builds").glob("*.html"))
+    assert sorted(real_ds.issues) == sorted(p.stem for p in (site / "issues").glob("*.html"))
     page = (site / "builds" / "12.3.html").read_text(encoding="utf-8")
-    for issue in query.issues_for_build(ds, "12.3"):
+    for issue in query.issues_for_build(real_ds, "12.3"):
         assert f'href="../issues/{issue.id}.html"' in page
     # a fragment of changes/12.3/ (highlights): the notes are compiled into the page
     assert "Major pipeline updates" in page and "clean_flicker_noise" in page
 
 
-def test_home_page_has_one_bar_per_build(site: Path, ds: dataset.Dataset) -> None:
+def test_home_page_has_one_bar_per_build(site: Path, real_ds: dataset.Dataset) -> None:
     """The timeline has one bar per build, the build in operations highlighted, and a text
     alternative with one item per build."""
     page = (site / "index.html").read_text(encoding="utf-8")
     bars = re.findall(r'<a class="bar ([a-z ]+)" href="builds/([0-9.]+)\.html"', page)
-    assert sorted(ds.builds) == sorted(b for _, b in bars)
+    assert sorted(real_ds.builds) == sorted(b for _, b in bars)
     current = [b for classes, b in bars if "current" in classes.split()]
-    ops = [b.id for b in ds.builds.values() if b.data["status"] == "operations"]
+    ops = [b.id for b in real_ds.builds.values() if b.data["status"] == "operations"]
     assert ops == current
     text = page.split('id="timeline-text"')[1].split("</details>")[0]
-    assert len(ds.builds) == text.count("<li>")
+    assert len(real_ds.builds) == text.count("<li>")
+
+
+# --- documentation ---------------------------------------------------------------------
+
+
+def test_documented_site_options_exist() -> None:
+    """Every option README.md and docs/api.md show for `jwst-builds site` is an option of the
+    command, and `nox -s site` is a session."""
+    help_text = CliRunner().invoke(cli, ["site", "--help"]).stdout
+    shown = set()
+    for name in ("README.md", "docs/api.md"):
+        text = (REPO / name).read_text(encoding="utf-8")
+        for command in re.findall(r"jwst-builds site[^`\n]*", text):
+            shown |= set(re.findall(r"--[a-z][a-z-]*", command))
+    assert {"--out", "--base-url"} <= shown
+    assert [] == sorted(o for o in shown if o not in help_text)
+    assert "def site(session" in (REPO / "noxfile.py").read_text(encoding="utf-8")
+
+
+def test_documented_api_paths_are_described(spec: dict[str, Any]) -> None:
+    """The documents docs/api.md lists are exactly the paths of openapi.json."""
+    text = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    section = text.split("## The JSON API")[1].split("###")[0]
+    listed = re.findall(r"^\| `([a-z/<>._-]+\.json)` \|", section, flags=re.M)
+    described = sorted(re.sub(r"\{[a-z]+\}", "*", p).lstrip("/") for p in spec["paths"])
+    assert described == sorted(re.sub(r"<[a-z]+>", "*", p) for p in listed)

@@ -17,7 +17,9 @@ def _base_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     if not value:
         return ""
     if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
-        raise click.BadParameter(f"'{value}' is not an http(s) address such as https://owner.github.io/jwst-builds/")
+        raise click.BadParameter(
+            f"'{value}' is not an http(s) address such as https://owner.github.io/jwst-builds/"
+        )
     return value if value.endswith("/") else value + "/"
 
 

@@ -115,11 +115,19 @@ def lifetimes(builds: list[Record]) -> tuple[Lifetime, ...]:
             ]
             end = min(later, default=None)
         elif data["status"] == "archived":
-            nxt = [b.data["candidate_released"] for b in builds[i + 1 :] if b.data["candidate_released"]]
+            nxt = [
+                b.data["candidate_released"]
+                for b in builds[i + 1 :]
+                if b.data["candidate_released"]
+            ]
             end = nxt[0] if nxt else None
         out.append(
             Lifetime(
-                build.id, data["status"], data["candidate_released"], data["operations_installed"], end
+                build.id,
+                data["status"],
+                data["candidate_released"],
+                data["operations_installed"],
+                end,
             )
         )
     return tuple(out)

@@ -103,14 +103,13 @@ def atom(site: SiteData, base: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         limit = 75 if not out else 74  # continuation lines start with a space
@@ -126,7 +125,9 @@ def _day(text: str) -> str:
     return text.replace("-", "")
 
 
-def _event(uid: str, day: str, summary: str, description: str, url: str | None, stamp: str) -> list[str]:
+def _event(
+    uid: str, day: str, summary: str, description: str, url: str | None, stamp: str
+) -> list[str]:
     following = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
     lines = [
         "BEGIN:VEVENT",
@@ -145,37 +146,50 @@ def _event(uid: str, day: str, summary: str, description: str, url: str | None, 
 
 def _events(site: SiteData) -> list[tuple[str, str, str, str, str]]:
     """(day, uid, summary, description, page) of every dated step of every build."""
-    out = []
+    out: list[tuple[str, str, str, str, str]] = []
     for record in site.snap.builds:
         data, bid = record.data, record.id
         page = f"builds/{bid}.html"
-        first = data["releases"][0]["jwst_version"] if data["releases"] else None
+        first = next(
+            (
+                r["jwst_version"]
+                for r in data["releases"]
+                if r["released"] == data["candidate_released"]
+            ),
+            None,
+        )
         if data["candidate_released"]:
-            out.append((
-                data["candidate_released"],
-                f"build-{bid}-candidate",
-                f"Build {bid}: first release candidate" + (f" (jwst {first})" if first else ""),
-                f"First release candidate of JWST pipeline build {bid}.",
-                page,
-            ))  # fmt: skip
+            out.append(
+                (
+                    data["candidate_released"],
+                    f"build-{bid}-candidate",
+                    f"Build {bid}: first release candidate" + (f" (jwst {first})" if first else ""),
+                    f"First release candidate of JWST pipeline build {bid}.",
+                    page,
+                )
+            )
         if data["operations_installed"]:
-            out.append((
-                data["operations_installed"],
-                f"build-{bid}-operations",
-                f"Build {bid} in operations",
-                f"JWST pipeline build {bid} installed in operations, CRDS context {data['crds_context'] or 'not recorded'}.",
-                page,
-            ))  # fmt: skip
+            out.append(
+                (
+                    data["operations_installed"],
+                    f"build-{bid}-operations",
+                    f"Build {bid} in operations",
+                    f"JWST pipeline build {bid} installed in operations, CRDS context {data['crds_context'] or 'not recorded'}.",
+                    page,
+                )
+            )
         for rel in data["releases"]:
             day = rel["ops_install"]
             if day and day != data["operations_installed"]:
-                out.append((
-                    day,
-                    f"jwst-{rel['jwst_version']}-operations",
-                    f"jwst {rel['jwst_version']} (build {bid}) in operations",
-                    f"Release {rel['jwst_version']} of build {bid} installed in operations.",
-                    page,
-                ))  # fmt: skip
+                out.append(
+                    (
+                        day,
+                        f"jwst-{rel['jwst_version']}-operations",
+                        f"jwst {rel['jwst_version']} (build {bid}) in operations",
+                        f"Release {rel['jwst_version']} of build {bid} installed in operations.",
+                        page,
+                    )
+                )
     return sorted(out)
 
 

@@ -28,14 +28,24 @@ PATHS: tuple[tuple[str, str, str, tuple[str, str] | None], ...] = (
         "One jwst release, its build, context, dates and the known issues that apply to it",
         ("version", "A jwst version (CAL_VER): 1.14.0"),
     ),
-    ("/issues.json", "IssueList", "Every known issue with the fields that decide where it applies", None),
+    (
+        "/issues.json",
+        "IssueList",
+        "Every known issue with the fields that decide where it applies",
+        None,
+    ),
     (
         "/issues/{issue}.json",
         "IssueDocument",
         "One known issue in full",
         ("issue", "A known-issue id: nircam-bad-pixel-clumps"),
     ),
-    ("/operations.json", "OperationsDocument", "The build in operations now, and since when each was", None),
+    (
+        "/operations.json",
+        "OperationsDocument",
+        "The build in operations now, and since when each was",
+        None,
+    ),
 )
 
 _COMPONENTS = "#/components/schemas/"
@@ -52,7 +62,9 @@ def _rewrite(node: Any, where: str) -> Any:
         if key == "$ref":
             doc, _, pointer = value.partition("#")
             if doc not in ("", EXPORT_SCHEMA) or not pointer.startswith("/$defs/"):
-                raise SchemaError(f"{where}: $ref {value} points outside {API_SCHEMA} and {EXPORT_SCHEMA}")
+                raise SchemaError(
+                    f"{where}: $ref {value} points outside {API_SCHEMA} and {EXPORT_SCHEMA}"
+                )
             out[key] = _COMPONENTS + pointer.removeprefix("/$defs/")
         else:
             out[key] = _rewrite(value, where)

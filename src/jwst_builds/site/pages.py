@@ -71,7 +71,11 @@ def notes_html(markdown: str, issue_ids: set[str], root: str) -> str:
 def _link_issues(children: list[Token], issue_ids: set[str], root: str) -> list[Token]:
     out: list[Token] = []
     for child in children:
-        if child.type == "code_inline" and _ISSUE_ID.match(child.content) and child.content in issue_ids:
+        if (
+            child.type == "code_inline"
+            and _ISSUE_ID.match(child.content)
+            and child.content in issue_ids
+        ):
             href = f"{root}issues/{child.content}.html"
             out.append(Token("link_open", "a", 1, attrs={"href": href}))
             out.append(child)
@@ -112,7 +116,9 @@ def home(site: SiteData) -> str:
 
 
 def issues_index(site: SiteData) -> str:
-    issues = sorted(site.snap.issues, key=lambda i: (not i.data_issue, i.status == "withdrawn", i.id))
+    issues = sorted(
+        site.snap.issues, key=lambda i: (not i.data_issue, i.status == "withdrawn", i.id)
+    )
     return _render("issues.html.jinja", **_common(site, ""), issues=issues)
 
 
