@@ -412,3 +412,45 @@ def test_documented_api_paths_are_described(spec: dict[str, Any]) -> None:
     listed = re.findall(r"^\| `([a-z/<>._-]+\.json)` \|", section, flags=re.M)
     described = sorted(re.sub(r"\{[a-z]+\}", "*", p).lstrip("/") for p in spec["paths"])
     assert described == sorted(re.sub(r"<[a-z]+>", "*", p) for p in listed)
+
+
+def test_refuses_a_file_as_output(tmp_path: Path) -> None:
+    """--out naming a file is a usage error (click checks it; the library checks it too),
+    and the file is left as it was."""
+    from jwst_builds.site.runner import SiteError, write_site
+
+    target = tmp_path / "site"
+    target.write_text("a file", encoding="utf-8")
+    code, _, err = build_site(REPO, target)
+    assert (2, "a file") == (code, target.read_text(encoding="utf-8"))
+    assert "is a file" in err
+    with pytest.raises(SiteError, match="is a file, not a folder"):
+        write_site(target, {"index.html": b""})
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"$ref": "issue.schema.json#/$defs/step"}, "points outside api.schema.json"),
+        ({"type": "string"}, "is also defined in export.schema.json"),
+    ],
+    ids=["reference-to-another-file", "name-taken-by-the-export"],
+)
+def test_openapi_refuses_schemas_it_cannot_embed(
+    tmp_path: Path, edit: dict[str, Any], message: str
+) -> None:
+    """The description embeds only api.schema.json and export.schema.json, under names that
+    do not collide: a reference elsewhere or a clashing name stops the build with one line."""
+    import shutil
+
+    from jwst_builds.schemas import SchemaError
+    from jwst_builds.site import openapi
+
+    folder = tmp_path / "schema"
+    shutil.copytree(REPO / "schema", folder)
+    api = json.loads((folder / "api.schema.json").read_text(encoding="utf-8"))
+    name = "Broken" if "$ref" in edit else "build"
+    api["$defs"][name] = edit
+    (folder / "api.schema.json").write_text(json.dumps(api), encoding="utf-8")
+    with pytest.raises(SchemaError, match=message):
+        openapi.description(folder)
