@@ -106,6 +106,10 @@
   function show(result, docs) {
     var build = result.build, rel = result.release, q = result.query;
     answer.appendChild(el("h2", "Answer for jwst " + rel.jwst_version));
+    var asked = FIELDS.filter(function (name) { return q[name] !== null; }).map(function (name) {
+      return (name === "cal_ver" ? "CAL_VER" : HEADER[name]) + " " + q[name];
+    });
+    answer.appendChild(el("p", "Read as: " + asked.join(", ") + ".", { id: "question", "class": "muted" }));
     var facts = "jwst " + rel.jwst_version + " (" + rel.kind + ") belongs to build " + build.id +
       ", status " + build.status + "; the release was made with " + (rel.crds_context || "no recorded context") + ".";
     var summary = el("p", facts, { id: "summary" });
