@@ -68,6 +68,13 @@ def export(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def site(session: nox.Session) -> None:
+    """Write the static website and its JSON API to dist/site (or --out DIR, --base-url URL)."""
+    _install(session)
+    session.run("jwst-builds", "site", *(session.posargs or ["--out", "dist/site"]))
+
+
+@nox.session(default=False)
 def notes(session: nox.Session) -> None:
     """Compile release notes with towncrier: `nox -s notes -- 10.2`, or every build with fragments."""
     _install(session)

@@ -25,6 +25,7 @@ COMMANDS = {
     "notes": "notes:notes",
     "operations": "query:operations",
     "show": "query:show",
+    "site": "site:site",
     "sync": "sync:sync",
     "validate": "validate:validate",
 }
