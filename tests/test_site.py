@@ -139,11 +139,13 @@ def test_release_issues_are_the_affects_answer(site: Path, real_ds: dataset.Data
     for version in ("0.7.7", "1.14.0", "1.15.1", "2.0.1"):
         answer = query.affects(real_ds, query.Question(cal_ver=version), include_all=True)
         expected = [
-            (i["id"], i["applies"], i["unchecked"], i["undocumented"]) for i in answer["issues"]
+            (i["id"], i["applies"], i["unchecked"], i["undocumented"], i["unassessed"])
+            for i in answer["issues"]
         ]
         listed = doc(site, f"releases/{version}.json")["known_issues"]
         assert expected == [
-            (i["id"], i["applies"], i["unchecked"], i["undocumented"]) for i in listed
+            (i["id"], i["applies"], i["unchecked"], i["undocumented"], i["unassessed"])
+            for i in listed
         ]
 
 

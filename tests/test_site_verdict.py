@@ -54,6 +54,13 @@ SOFTWARE = [
         "last_affected": None,
         "fixed": ("12.0", None),
     },
+    {
+        "introduced": None,
+        "documented_from": ("9.2", None),
+        "documented_until": ("10.0", "1.12.3"),
+        "last_affected": None,
+        "fixed": None,
+    },
 ]
 #: reference-file ranges: none, a fixing context, an introducing context, both
 REFERENCE = [
@@ -136,6 +143,7 @@ def synthetic_issues(template: dict[str, Any]) -> list[dict[str, Any]]:
         data["software"] = {
             "introduced": _point(sw["introduced"]),
             "documented_from": _point(sw["documented_from"]),
+            "documented_until": _point(sw.get("documented_until")),
             "last_affected": _point(sw["last_affected"]),
             "fixed": None
             if fixed is None
@@ -185,6 +193,7 @@ def test_verdict_js_follows_issuerange(
                     v.applies,
                     list(v.unchecked),
                     v.undocumented,
+                    v.unassessed,
                     v.release_has_fix,
                     v.context_has_fix,
                 ]
@@ -201,7 +210,7 @@ def test_verdict_js_follows_issuerange(
         readpatt: p.readpatt ?? null, detector: p.detector ?? null};
       return issues.map(i => {
         const v = V.verdict(i, product, groups);
-        return v === null ? null : [v.applies, v.unchecked, v.undocumented, v.release_has_fix, v.context_has_fix];
+        return v === null ? null : [v.applies, v.unchecked, v.undocumented, v.unassessed, v.release_has_fix, v.context_has_fix];
       });
     });
     """
@@ -213,10 +222,12 @@ def test_verdict_js_follows_issuerange(
         if python[n][k] != javascript[n][k]
     ]
     assert [] == differ[:5]
-    # the cases reach every outcome: both verdicts, and each fix flag true, false and unknown
+    # the cases reach every outcome: both verdicts, unassessed or not, and each fix flag true,
+    # false and unknown
     found = [v for row in python for v in row if v]
     assert {"yes", "possibly"} == {v[0] for v in found}
-    assert ({True, False, None}, {True, False, None}) == (
+    assert ({True, False}, {True, False, None}, {True, False, None}) == (
         {v[3] for v in found},
         {v[4] for v in found},
+        {v[5] for v in found},
     )

@@ -144,6 +144,7 @@ def release(site: SiteData, record: Record, rel: dict[str, Any]) -> dict[str, An
                 "applies": a.verdict.applies,
                 "unchecked": list(a.verdict.unchecked),
                 "undocumented": a.verdict.undocumented,
+                "unassessed": a.verdict.unassessed,
             }
             for a in site.applicable[version]
         ],

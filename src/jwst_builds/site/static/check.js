@@ -67,6 +67,9 @@
     if (v.undocumented) {
       parts.push("not assessed before " + point(entry.issue.software.documented_from) + ", where it was first documented");
     }
+    if (v.unassessed) {
+      parts.push("not assessed after " + point(entry.issue.software.documented_until) + ", where it was last documented");
+    }
     return parts.join("; ");
   }
 

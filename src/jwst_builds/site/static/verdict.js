@@ -49,17 +49,20 @@
       introduced: sw.introduced ? pointPosition(sw.introduced, false) : null,
       documented: pointPosition(sw.documented_from, false),
       last: sw.last_affected ? pointPosition(sw.last_affected, true) : null,
-      fix: sw.fixed ? pointPosition({ build: sw.fixed.build, release: sw.fixed.release }, false) : null
+      fix: sw.fixed ? pointPosition({ build: sw.fixed.build, release: sw.fixed.release }, false) : null,
+      documentedUntil: sw.documented_until ? pointPosition(sw.documented_until, true) : null
     };
   }
 
   function state(range, pos) {
     if (range.fix !== null && comparePositions(pos, range.fix) >= 0) { return "fixed"; }
     if (range.last !== null && comparePositions(pos, range.last) > 0) { return "after"; }
-    if (range.introduced !== null) {
-      return comparePositions(pos, range.introduced) < 0 ? "before" : "affected";
+    if (range.introduced !== null && comparePositions(pos, range.introduced) < 0) { return "before"; }
+    if (range.introduced === null && comparePositions(pos, range.documented) < 0) { return "undocumented"; }
+    if (range.documentedUntil !== null && comparePositions(pos, range.documentedUntil) > 0) {
+      return "unassessed";
     }
-    return comparePositions(pos, range.documented) < 0 ? "undocumented" : "affected";
+    return "affected";
   }
 
   // --- scope (issuerange.scope_modes, _scope_unchecked) ---
@@ -143,10 +146,12 @@
       return null;
     }
     var undocumented = st === "undocumented";
+    var unassessed = st === "unassessed";
     return {
-      applies: unchecked.length || undocumented ? "possibly" : "yes",
+      applies: unchecked.length || undocumented || unassessed ? "possibly" : "yes",
       unchecked: unchecked,
       undocumented: undocumented,
+      unassessed: unassessed,
       release_has_fix: releaseFix,
       context_has_fix: contextFix
     };
