@@ -4,7 +4,7 @@ from __future__ import annotations
 
 #: version of the JSON answers of `affects`, `show` and `operations`; bump the
 #: minor number for added fields, the major number for anything else.
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 class QueryError(Exception):

@@ -45,6 +45,7 @@ from .lookup import (
 from .model import KnownIssue, Point
 from .operations import events, operational_release, operations_build, operations_now
 from .operations import operations_on as operations_on
+from .versions import CalVer, read_cal_ver
 
 
 @dataclass(frozen=True)
@@ -86,15 +87,12 @@ def _exp_types(schema_folder: Path) -> tuple[str, ...]:
         return ()
 
 
-def normalize(ds: Dataset, q: Question) -> Question:
-    """Check every value of the question against the data; raise QueryError naming the bad one."""
-    known = release_builds(ds)
-    if q.cal_ver not in known:
-        if not version_key(q.cal_ver):
-            raise QueryError(f"CAL_VER '{q.cal_ver}' is not a jwst version such as 1.14.0")
-        near = " and ".join(nearest(known, q.cal_ver))
-        hint = f" (nearest known: {near})" if near else " (the data hold no releases)"
-        raise QueryError(f"unknown CAL_VER '{q.cal_ver}': no jwst release has that version{hint}")
+def normalize(ds: Dataset, q: Question) -> tuple[Question, CalVer]:
+    """Check every value of the question against the data; raise QueryError naming the bad one.
+
+    CAL_VER becomes the known tag the answer is for; the second value says how it was read.
+    """
+    reading = read_cal_ver(q.cal_ver, release_builds(ds))
     ctx = q.crds_ctx.strip() if q.crds_ctx is not None else None
     if ctx is not None and not CONTEXT.match(ctx):
         hint = f" (write it in full: jwst_{ctx}.pmap)" if ctx.isdigit() and len(ctx) == 4 else ""
@@ -120,8 +118,9 @@ def normalize(ds: Dataset, q: Question) -> Question:
             raise QueryError(
                 f"EXP_TYPE {exp_type} is a {owner} mode, but the instrument is {instrument}"
             )
-    return replace(
+    question = replace(
         q,
+        cal_ver=reading.release,
         crds_ctx=ctx,
         instrument=instrument,
         exp_type=exp_type,
@@ -129,6 +128,7 @@ def normalize(ds: Dataset, q: Question) -> Question:
         subarray=_upper(q.subarray),
         detector=_upper(q.detector),
     )
+    return question, reading
 
 
 def _upper(value: str | None) -> str | None:
@@ -156,14 +156,19 @@ def _carries(issue: KnownIssue, pos: Position, context: str | None) -> bool:
     return sw and refs
 
 
-def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, Any] | None:
-    if issue.fixed is None and issue.context_fixed is None:
-        return None
-    needs = (
-        "both"
-        if issue.fixed and issue.context_fixed
-        else ("software" if issue.fixed else "reference-files")
-    )
+#: the last dataset asked about, and per issue id whether operations has the fix and since when
+_HISTORY: tuple[Dataset, dict[str, tuple[bool, str | None]]] | None = None
+
+
+def _fix_history(ds: Dataset, issue: KnownIssue) -> tuple[bool, str | None]:
+    """Whether the operations build carries the fix, and since when MAST has processed with
+    it; the same for every product, so worked out once per dataset and issue."""
+    global _HISTORY
+    if _HISTORY is None or _HISTORY[0] is not ds:
+        _HISTORY = (ds, {})
+    known = _HISTORY[1].get(issue.id)
+    if known is not None:
+        return known
     ops = operations_build(ds)
     in_ops = False
     if ops is not None:
@@ -177,6 +182,19 @@ def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, A
         ),
         None,
     )
+    _HISTORY[1][issue.id] = (in_ops, since)
+    return in_ops, since
+
+
+def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, Any] | None:
+    if issue.fixed is None and issue.context_fixed is None:
+        return None
+    needs = (
+        "both"
+        if issue.fixed and issue.context_fixed
+        else ("software" if issue.fixed else "reference-files")
+    )
+    in_ops, since = _fix_history(ds, issue)
     sw = issue.fixed
     return {
         "needs": needs,
@@ -313,7 +331,7 @@ def affects(ds: Dataset, question: Question, include_all: bool = False) -> dict[
     Data issues (wrong or missing science data) are listed; installation, speed and
     usability issues only with ``include_all``, and are counted otherwise.
     """
-    q = normalize(ds, question)
+    q, reading = normalize(ds, question)
     found = ds.release(q.cal_ver)
     assert found is not None  # normalize() checked it
     build, rel = found
@@ -341,6 +359,10 @@ def affects(ds: Dataset, question: Question, include_all: bool = False) -> dict[
             "detector": q.detector,
             "file": q.file,
             "missing_keywords": list(q.missing_keywords),
+            "cal_ver_given": reading.given,
+            "cal_ver_note": None
+            if reading.level is None
+            else {"kind": reading.kind, "level": reading.level, "message": reading.message},
         },
         "release": _release_info(build, rel),
         "build": _build_info(build),
