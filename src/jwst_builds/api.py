@@ -35,7 +35,7 @@ def load(root: str | os.PathLike[str] | None = None) -> Dataset:
     Raises :class:`DataRootError` when ``root`` (or the variable) holds no data. Records
     that fail their schema are left out and listed in :attr:`Dataset.problems`.
     """
-    found = resolve(None if root is None else Path(root))
+    found = resolve(None if root is None else Path(root), named="root")
     return Dataset(_dataset.load(found.path), found)
 
 

@@ -71,11 +71,15 @@ def resolve(
     cwd: Path | None = None,
     environ: Mapping[str, str] | None = None,
     fallback: bool = True,
+    named: str = "--root",
 ) -> DataRoot:
-    """The data root to use; ``fallback`` allows the packaged snapshot and installed checkout."""
+    """The data root to use; ``fallback`` allows the packaged snapshot and installed checkout.
+
+    ``named`` is how messages call ``root`` (the option, or the argument of load()).
+    """
     if root is not None:
         if not _holds_data(root):
-            raise DataRootError(f"--root {root} holds no schema/build.schema.json and builds/")
+            raise DataRootError(f"{named} {root} holds no schema/build.schema.json and builds/")
         return DataRoot(root.resolve(), "option")
     env = os.environ if environ is None else environ
     named = env.get(ENV, "").strip()
