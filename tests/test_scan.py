@@ -269,6 +269,31 @@ def test_scan_api(products: Path) -> None:
     assert EXPECTED == rows
 
 
+def test_scan_api_missing_path(products: Path) -> None:
+    """Dataset.scan raises FileNotFoundError for a path that names nothing."""
+    import jwst_builds
+
+    with pytest.raises(FileNotFoundError) as caught:
+        list(jwst_builds.load().scan("nowhere"))
+    assert "nowhere: no such file or folder" == str(caught.value)
+
+
+def test_documented_scan_options_exist() -> None:
+    """Every option README.md and docs/scan.md show for scan is in its --help."""
+    import re
+
+    text = "".join(
+        (REPO / name).read_text(encoding="utf-8") for name in ("README.md", "docs/scan.md")
+    )
+    shown = set()
+    for line in text.splitlines():
+        if "jwst-builds scan" in line or line.lstrip().startswith("[--"):
+            shown.update(re.findall(r"(--[a-z][a-z-]+)", line))
+    help_text = CliRunner().invoke(cli, ["scan", "--help"]).stdout
+    assert {"--format", "--fail-on", "--progress", "--no-progress", "--all"} <= shown
+    assert [] == sorted(o for o in shown if o not in help_text)
+
+
 def test_affects_reads_gzip_products(products: Path) -> None:
     """affects FILE reads a .fits.gz product's primary header."""
     result = CliRunner().invoke(cli, ["affects", "b/old_cal.fits.gz", "--format", "json"])

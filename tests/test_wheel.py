@@ -122,3 +122,49 @@ def test_documented_api_examples(
     )
     code = "import jwst_builds; print(jwst_builds.load().origin)"
     assert "packaged\n" == run([bin_ / "python", "-c", code], empty, env)
+
+
+def test_build_fails_on_broken_data(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """A data problem stops the wheel build and is printed with its place."""
+    import shutil
+
+    bin_, _, env = installed
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pyproject.toml", "hatch_build.py", "README.md", "sources.yaml",
+                 "inflight-contexts.yaml", "towncrier.toml"):  # fmt: skip
+        shutil.copy2(REPO / name, project / name)
+    for name in ("src", "schema", "builds", "issues", "changes"):
+        shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    build = project / "builds" / "10.2.yaml"
+    text = build.read_text(encoding="utf-8")
+    build.write_text(text.replace('crds_context: "jwst_1240.pmap"', "crds_context: 1240", 1))
+    # the build tools beside the installed package: no isolated environment to fetch
+    run([bin_ / "python", "-m", "pip", "install", "-q", "hatchling>=1.18"], tmp_path, env)
+    proc = subprocess.run(
+        [
+            bin_ / "python",
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            tmp_path / "out",
+            project,
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert (True, True, []) == (
+        proc.returncode != 0,
+        "problem(s) in the data: nothing built" in output,
+        list((tmp_path / "out").glob("*.whl")) if (tmp_path / "out").exists() else [],
+    )
+    assert "builds/10.2.yaml:" in output
+    assert "crds_context: expected a string or null, got the number 1240" in output

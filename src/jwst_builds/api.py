@@ -203,7 +203,10 @@ class Dataset:
         return self._from_keywords(values, include_all, shown)
 
     def scan(self, *paths: str | os.PathLike[str], include_all: bool = False) -> Iterator[ScanRow]:
-        """One row per FITS product under ``paths`` (files, folders, globs), as they are read."""
+        """One row per FITS product under ``paths`` (files, folders, globs), as they are read.
+
+        A path that names nothing raises FileNotFoundError when the scan reaches it.
+        """
         from .scan import Scanner, expand
 
         scanner = Scanner(self._raw, include_all=include_all)

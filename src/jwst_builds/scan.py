@@ -35,7 +35,7 @@ _GLOB = frozenset("*?[")
 _CACHE_SIZE = 4096
 
 
-class PathError(Exception):
+class PathError(FileNotFoundError):
     """A path argument that names no file, folder or match: one line."""
 
 
