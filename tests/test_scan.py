@@ -269,6 +269,23 @@ def test_scan_api(products: Path) -> None:
     assert EXPECTED == rows
 
 
+def test_unlistable_folder_is_a_row(products: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder that cannot be listed is one unreadable row, and the walk goes on."""
+    import os
+
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if str(path).endswith("sub"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, _ = scan("b", "--format", "csv")
+    rows = [(r["file"], r["verdict"], r["note"]) for r in csv.DictReader(io.StringIO(out))]
+    assert (1, [("b/old_cal.fits.gz", "download", ""), ("b/sub", "unreadable", "cannot list this folder: Permission denied")]) == (code, rows)  # fmt: skip
+
+
 def test_scan_api_missing_path(products: Path) -> None:
     """Dataset.scan raises FileNotFoundError for a path that names nothing."""
     import jwst_builds

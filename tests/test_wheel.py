@@ -154,7 +154,7 @@ def test_build_fails_on_broken_data(
             "-w",
             tmp_path / "out",
             project,
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         env=env,

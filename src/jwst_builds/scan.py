@@ -147,6 +147,8 @@ class Scanner:
 
     def row(self, file: str) -> ScanRow:
         """The row of one product; never raises for a product that cannot be answered."""
+        if isinstance(file, Unlisted):
+            return _blank(file, "unreadable", file.reason, {})
         try:
             values = read_keywords(Path(file), file)
         except FitsError as exc:
@@ -264,9 +266,29 @@ def expand(args: Iterable[str]) -> Iterator[str]:
             raise PathError(f"{arg}: no such file or folder")
 
 
+class Unlisted(str):
+    """A folder that could not be read while walking (a row of its own, never skipped)."""
+
+    reason: str
+
+    def __new__(cls, path: str, reason: str) -> Unlisted:
+        made = super().__new__(cls, path)
+        made.reason = reason
+        return made
+
+
 def _walk(folder: str) -> Iterator[str]:
-    for here, dirs, files in os.walk(folder):
+    failed: list[OSError] = []
+    for here, dirs, files in os.walk(folder, onerror=failed.append):
+        while failed:
+            yield _unlisted(failed.pop(0))
         dirs.sort()
         for name in sorted(files):
             if is_product(name):
                 yield os.path.join(here, name)
+    while failed:
+        yield _unlisted(failed.pop(0))
+
+
+def _unlisted(exc: OSError) -> Unlisted:
+    return Unlisted(str(exc.filename), f"cannot list this folder: {exc.strerror or exc}")
