@@ -286,6 +286,27 @@ def test_unlistable_folder_is_a_row(products: Path, monkeypatch: pytest.MonkeyPa
     assert (1, [("b/old_cal.fits.gz", "download", ""), ("b/sub", "unreadable", "cannot list this folder: Permission denied")]) == (code, rows)  # fmt: skip
 
 
+def test_without_astropy(products: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without astropy, scan says once how to install it."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "astropy.io", None)
+    code, out, err = scan("a")
+    assert (1, "", "error: scan reads FITS headers with astropy: pip install 'jwst-builds[fits]'\n") == (code, out, err)  # fmt: skip
+
+
+def test_all_lists_other_issues(products: Path) -> None:
+    """--all adds installation, speed and usability issues to the rows, not to the verdict."""
+    plain = json.loads(scan("a/nirspec_cal.fits", "--format", "json")[1])["products"][0]
+    everything = json.loads(scan("a/nirspec_cal.fits", "--format", "json", "--all")[1])["products"][
+        0
+    ]
+    # open-everywhere is a performance issue of every release (tests/cases/issues/base)
+    assert ([], "ok", ["open-everywhere"], "ok") == (
+        plain["issues"], plain["verdict"], everything["issues"], everything["verdict"],
+    )  # fmt: skip
+
+
 def test_scan_api_missing_path(products: Path) -> None:
     """Dataset.scan raises FileNotFoundError for a path that names nothing."""
     import jwst_builds

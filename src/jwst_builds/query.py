@@ -18,6 +18,7 @@ from typing import Any
 from .dataset import Dataset, Record, version_key
 from .errors import SCHEMA_VERSION
 from .errors import QueryError as QueryError
+from .fixhistory import fix_history
 from .inflight import inflight_answer
 from .issuerange import (
     Position,
@@ -25,7 +26,6 @@ from .issuerange import (
     Verdict,
     affects_build,
     fixed_in_build,
-    issue_range,
     known_issues,
     mitigation_state,
     mode_groups,
@@ -43,7 +43,7 @@ from .lookup import (
     nearest,
 )
 from .model import KnownIssue, Point
-from .operations import events, operational_release, operations_build, operations_now
+from .operations import operational_release, operations_build, operations_now
 from .operations import operations_on as operations_on
 from .versions import CalVer, read_cal_ver
 
@@ -146,46 +146,6 @@ def _point(p: Point | None) -> dict[str, Any] | None:
     return None if p is None else {"build": p.build, "release": p.release}
 
 
-def _carries(issue: KnownIssue, pos: Position, context: str | None) -> bool:
-    """Whether software at ``pos`` with reference files ``context`` has every part of the fix."""
-    rng = issue_range(issue)
-    sw = rng.fix is None or pos >= rng.fix
-    refs = issue.context_fixed is None or (
-        context is not None and context_number(context) >= context_number(issue.context_fixed)
-    )
-    return sw and refs
-
-
-#: the last dataset asked about, and per issue id whether operations has the fix and since when
-_HISTORY: tuple[Dataset, dict[str, tuple[bool, str | None]]] | None = None
-
-
-def _fix_history(ds: Dataset, issue: KnownIssue) -> tuple[bool, str | None]:
-    """Whether the operations build carries the fix, and since when MAST has processed with
-    it; the same for every product, so worked out once per dataset and issue."""
-    global _HISTORY
-    if _HISTORY is None or _HISTORY[0] is not ds:
-        _HISTORY = (ds, {})
-    known = _HISTORY[1].get(issue.id)
-    if known is not None:
-        return known
-    ops = operations_build(ds)
-    in_ops = False
-    if ops is not None:
-        rel = operational_release(ops)
-        in_ops = _carries(issue, position(ops.id, rel["jwst_version"]), ops.data["crds_context"])
-    since = next(
-        (
-            day
-            for day, pos, rel, build in events(ds)
-            if _carries(issue, pos, rel["crds_context"] or build.data["crds_context"])
-        ),
-        None,
-    )
-    _HISTORY[1][issue.id] = (in_ops, since)
-    return in_ops, since
-
-
 def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, Any] | None:
     if issue.fixed is None and issue.context_fixed is None:
         return None
@@ -194,7 +154,7 @@ def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, A
         if issue.fixed and issue.context_fixed
         else ("software" if issue.fixed else "reference-files")
     )
-    in_ops, since = _fix_history(ds, issue)
+    in_ops, since = fix_history(ds, issue)
     sw = issue.fixed
     return {
         "needs": needs,

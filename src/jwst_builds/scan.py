@@ -100,8 +100,9 @@ def row_of(file: str, doc: dict[str, Any]) -> ScanRow:
     """The row of a product from its answer (the JSON of `affects`, as
     :meth:`Answer.to_dict` gives it)."""
     q = doc["query"]
-    data = [i for i in doc["issues"] if i["data_issue"]]
-    sure = [i for i in data if i["applies"] == "yes"]
+    # only data issues decide the verdict; the answer lists others too with --all
+    listed = doc["issues"]
+    sure = [i for i in listed if i["data_issue"] and i["applies"] == "yes"]
     ops = doc["operations"]
     verdict = decide(
         doc["release"]["jwst_version"],
@@ -122,8 +123,8 @@ def row_of(file: str, doc: dict[str, Any]) -> ScanRow:
         instrument=q["instrument"],
         exp_type=q["exp_type"],
         detector=q["detector"],
-        issues=tuple(i["id"] for i in sure),
-        may_apply=tuple(i["id"] for i in data if i["applies"] == "possibly"),
+        issues=tuple(i["id"] for i in listed if i["applies"] == "yes"),
+        may_apply=tuple(i["id"] for i in listed if i["applies"] == "possibly"),
         reprocess_build=verdict.build,
         reprocess_release=verdict.release,
         reprocess_context=verdict.crds_context,

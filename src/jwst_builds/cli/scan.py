@@ -82,6 +82,14 @@ def scan(
         check_paths(paths)
     except PathError as exc:
         raise click.UsageError(str(exc)) from exc
+    try:
+        from astropy.io import fits  # noqa: F401 - needed for every product: say so once
+    except ImportError:
+        click.echo(
+            "error: scan reads FITS headers with astropy: pip install 'jwst-builds[fits]'",
+            err=True,
+        )
+        raise SystemExit(1) from None
     ds = dataset.load(settings.root)
     if ds.problems:
         n = len(ds.problems)
