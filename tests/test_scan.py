@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -243,6 +244,33 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(products: Path) -> None:
     assert "" == scan("a", "--format", "table")[2]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal(products: Path) -> None:
+    """With stderr on a terminal and rows going to a pipe, a bar is drawn on stderr only."""
+    import os
+    import pty
+    import subprocess
+
+    main, other = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "jwst_builds", "scan", "a", "b", "--format", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=other,
+        text=True,
+        check=False,
+    )
+    os.close(other)
+    drawn = os.read(main, 65536).decode()
+    os.close(main)
+    assert (0, "file,verdict", True, True) == (
+        proc.returncode,
+        proc.stdout[:12],
+        "scanning" in drawn,
+        "100%" in drawn,
+    )
+    assert "scanning" not in proc.stdout
+
+
 def test_paths_are_expanded_lazily(products: Path) -> None:
     """expand() is a generator: rows can start before a big tree has been walked."""
     walker = expand(["."])
@@ -288,7 +316,6 @@ def test_unlistable_folder_is_a_row(products: Path, monkeypatch: pytest.MonkeyPa
 
 def test_without_astropy(products: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without astropy, scan says once how to install it."""
-    import sys
 
     monkeypatch.setitem(sys.modules, "astropy.io", None)
     code, out, err = scan("a")

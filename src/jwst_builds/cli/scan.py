@@ -51,7 +51,8 @@ def _fail_on(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...
 @click.option(
     "--progress/--no-progress",
     default=None,
-    help="Progress bar on stderr. Default: only when stderr is a terminal.",
+    help="Progress bar on stderr. Default: when stderr is a terminal and the rows go to a "
+    "file or a pipe.",
 )
 @click.pass_obj
 def scan(
@@ -104,7 +105,8 @@ def scan(
     meta: dict[str, Any] = {}
     if fmt == "json":  # which data judged the products (git is asked only here)
         meta = {"origin": settings.data.origin, **stamp_of(settings.data).to_dict()}
-    show_bar = err.isatty() if progress is None else progress
+    # rows printed on the terminal show the progress themselves
+    show_bar = (err.isatty() and not out.isatty()) if progress is None else progress
     products = expand(paths)
     try:
         first = next(products, None)
