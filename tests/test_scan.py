@@ -316,7 +316,6 @@ def test_unlistable_folder_is_a_row(products: Path, monkeypatch: pytest.MonkeyPa
 
 def test_without_astropy(products: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without astropy, scan says once how to install it."""
-
     monkeypatch.setitem(sys.modules, "astropy.io", None)
     code, out, err = scan("a")
     assert (1, "", "error: scan reads FITS headers with astropy: pip install 'jwst-builds[fits]'\n") == (code, out, err)  # fmt: skip
