@@ -127,6 +127,8 @@ def test_affects_fits_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         "detector": "MIRIFUSHORT",
         "file": "jw01234_mirifushort_cal.fits",
         "missing_keywords": [],
+        "cal_ver_given": "1.5.3",
+        "cal_ver_note": None,
     } == doc["query"]
     # 1.5.3 is the patch of build 8.0 (README: B8.0.1)
     assert ("8.0", "patch") == (doc["release"]["build"], doc["release"]["kind"])
@@ -409,6 +411,8 @@ def test_affects_fits_missing_keywords(root: Path, tmp_path: Path) -> None:
         "detector": None,
         "file": str(path),
         "missing_keywords": ["EXP_TYPE"],
+        "cal_ver_given": "0.2.0",
+        "cal_ver_note": None,
     } == doc["query"]
 
 

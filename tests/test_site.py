@@ -394,11 +394,11 @@ def test_home_page_has_one_bar_per_build(site: Path, real_ds: dataset.Dataset) -
 
 
 def test_documented_site_options_exist() -> None:
-    """Every option README.md and docs/api.md show for `jwst-builds site` is an option of the
+    """Every option README.md and docs/web-api.md show for `jwst-builds site` is an option of the
     command, and `nox -s site` is a session."""
     help_text = CliRunner().invoke(cli, ["site", "--help"]).stdout
     shown = set()
-    for name in ("README.md", "docs/api.md"):
+    for name in ("README.md", "docs/web-api.md"):
         text = (REPO / name).read_text(encoding="utf-8")
         for command in re.findall(r"jwst-builds site[^`\n]*", text):
             shown |= set(re.findall(r"--[a-z][a-z-]*", command))
@@ -408,8 +408,8 @@ def test_documented_site_options_exist() -> None:
 
 
 def test_documented_api_paths_are_described(spec: dict[str, Any]) -> None:
-    """The documents docs/api.md lists are exactly the paths of openapi.json."""
-    text = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    """The documents docs/web-api.md lists are exactly the paths of openapi.json."""
+    text = (REPO / "docs" / "web-api.md").read_text(encoding="utf-8")
     section = text.split("## The JSON API")[1].split("###")[0]
     listed = re.findall(r"^\| `([a-z/<>._-]+\.json)` \|", section, flags=re.M)
     described = sorted(re.sub(r"\{[a-z]+\}", "*", p).lstrip("/") for p in spec["paths"])

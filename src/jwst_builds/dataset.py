@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,10 @@ class Dataset:
         return None
 
 
+@cache
 def version_key(text: str) -> tuple[int, ...]:
-    """Sort key for dotted numeric versions ("1.10.2" after "1.9.6")."""
+    """Sort key for dotted numeric versions ("1.10.2" after "1.9.6"); cached, as the queries
+    compare the same few hundred versions many times."""
     return tuple(int(p) for p in text.split(".") if p.isdigit())
 
 

@@ -69,7 +69,20 @@ class Range:
         return "affected"
 
 
+_RANGES: dict[int, tuple[KnownIssue, Range]] = {}
+
+
 def issue_range(issue: KnownIssue) -> Range:
+    # asked for every issue of every product: worked out once per record
+    hit = _RANGES.get(id(issue))
+    if hit is not None and hit[0] is issue:
+        return hit[1]
+    rng = _issue_range(issue)
+    _RANGES[id(issue)] = (issue, rng)
+    return rng
+
+
+def _issue_range(issue: KnownIssue) -> Range:
     return Range(
         introduced=point_position(issue.introduced) if issue.introduced else None,
         documented=point_position(issue.documented_from),

@@ -18,6 +18,7 @@ from typing import Any
 from .dataset import Dataset, Record, version_key
 from .errors import SCHEMA_VERSION
 from .errors import QueryError as QueryError
+from .fixhistory import fix_history
 from .inflight import inflight_answer
 from .issuerange import (
     Position,
@@ -25,7 +26,6 @@ from .issuerange import (
     Verdict,
     affects_build,
     fixed_in_build,
-    issue_range,
     known_issues,
     mitigation_state,
     mode_groups,
@@ -43,8 +43,9 @@ from .lookup import (
     nearest,
 )
 from .model import KnownIssue, Point
-from .operations import events, operational_release, operations_build, operations_now
+from .operations import operational_release, operations_build, operations_now
 from .operations import operations_on as operations_on
+from .versions import CalVer, read_cal_ver
 
 
 @dataclass(frozen=True)
@@ -86,15 +87,12 @@ def _exp_types(schema_folder: Path) -> tuple[str, ...]:
         return ()
 
 
-def normalize(ds: Dataset, q: Question) -> Question:
-    """Check every value of the question against the data; raise QueryError naming the bad one."""
-    known = release_builds(ds)
-    if q.cal_ver not in known:
-        if not version_key(q.cal_ver):
-            raise QueryError(f"CAL_VER '{q.cal_ver}' is not a jwst version such as 1.14.0")
-        near = " and ".join(nearest(known, q.cal_ver))
-        hint = f" (nearest known: {near})" if near else " (the data hold no releases)"
-        raise QueryError(f"unknown CAL_VER '{q.cal_ver}': no jwst release has that version{hint}")
+def normalize(ds: Dataset, q: Question) -> tuple[Question, CalVer]:
+    """Check every value of the question against the data; raise QueryError naming the bad one.
+
+    CAL_VER becomes the known tag the answer is for; the second value says how it was read.
+    """
+    reading = read_cal_ver(q.cal_ver, release_builds(ds))
     ctx = q.crds_ctx.strip() if q.crds_ctx is not None else None
     if ctx is not None and not CONTEXT.match(ctx):
         hint = f" (write it in full: jwst_{ctx}.pmap)" if ctx.isdigit() and len(ctx) == 4 else ""
@@ -120,8 +118,9 @@ def normalize(ds: Dataset, q: Question) -> Question:
             raise QueryError(
                 f"EXP_TYPE {exp_type} is a {owner} mode, but the instrument is {instrument}"
             )
-    return replace(
+    question = replace(
         q,
+        cal_ver=reading.release,
         crds_ctx=ctx,
         instrument=instrument,
         exp_type=exp_type,
@@ -129,6 +128,7 @@ def normalize(ds: Dataset, q: Question) -> Question:
         subarray=_upper(q.subarray),
         detector=_upper(q.detector),
     )
+    return question, reading
 
 
 def _upper(value: str | None) -> str | None:
@@ -146,16 +146,6 @@ def _point(p: Point | None) -> dict[str, Any] | None:
     return None if p is None else {"build": p.build, "release": p.release}
 
 
-def _carries(issue: KnownIssue, pos: Position, context: str | None) -> bool:
-    """Whether software at ``pos`` with reference files ``context`` has every part of the fix."""
-    rng = issue_range(issue)
-    sw = rng.fix is None or pos >= rng.fix
-    refs = issue.context_fixed is None or (
-        context is not None and context_number(context) >= context_number(issue.context_fixed)
-    )
-    return sw and refs
-
-
 def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, Any] | None:
     if issue.fixed is None and issue.context_fixed is None:
         return None
@@ -164,19 +154,7 @@ def _fix(ds: Dataset, issue: KnownIssue, verdict: Verdict | None) -> dict[str, A
         if issue.fixed and issue.context_fixed
         else ("software" if issue.fixed else "reference-files")
     )
-    ops = operations_build(ds)
-    in_ops = False
-    if ops is not None:
-        rel = operational_release(ops)
-        in_ops = _carries(issue, position(ops.id, rel["jwst_version"]), ops.data["crds_context"])
-    since = next(
-        (
-            day
-            for day, pos, rel, build in events(ds)
-            if _carries(issue, pos, rel["crds_context"] or build.data["crds_context"])
-        ),
-        None,
-    )
+    in_ops, since = fix_history(ds, issue)
     sw = issue.fixed
     return {
         "needs": needs,
@@ -315,7 +293,7 @@ def affects(ds: Dataset, question: Question, include_all: bool = False) -> dict[
     Data issues (wrong or missing science data) are listed; installation, speed and
     usability issues only with ``include_all``, and are counted otherwise.
     """
-    q = normalize(ds, question)
+    q, reading = normalize(ds, question)
     found = ds.release(q.cal_ver)
     assert found is not None  # normalize() checked it
     build, rel = found
@@ -343,6 +321,10 @@ def affects(ds: Dataset, question: Question, include_all: bool = False) -> dict[
             "detector": q.detector,
             "file": q.file,
             "missing_keywords": list(q.missing_keywords),
+            "cal_ver_given": reading.given,
+            "cal_ver_note": None
+            if reading.level is None
+            else {"kind": reading.kind, "level": reading.level, "message": reading.message},
         },
         "release": _release_info(build, rel),
         "build": _build_info(build),

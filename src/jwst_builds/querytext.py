@@ -159,7 +159,7 @@ def affects_text(answer: dict[str, Any]) -> str:
     out = []
     if q["file"]:
         out.append(
-            f"{q['file']}: CAL_VER {q['cal_ver']}, CRDS_CTX {q['crds_ctx'] or '-'}, "
+            f"{q['file']}: CAL_VER {q['cal_ver_given']}, CRDS_CTX {q['crds_ctx'] or '-'}, "
             f"INSTRUME {q['instrument'] or '-'}, EXP_TYPE {q['exp_type'] or '-'}"
         )
         if q["missing_keywords"]:
@@ -167,6 +167,9 @@ def affects_text(answer: dict[str, Any]) -> str:
                 f"note: the primary header has no {', '.join(q['missing_keywords'])}; "
                 "the answer covers every possibility for them"
             )
+    note = q["cal_ver_note"]
+    if note is not None:
+        out.extend(_wrap(f"{note['level']}: {note['message']}.", ""))
     out.append(_release_line(answer["release"]))
     out.append(_operations_line(answer["build"], answer["operations"]))
     ctx = answer["crds_context"]

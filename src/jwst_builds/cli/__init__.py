@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..dataset import find_root
+from ..dataroot import DataRoot, DataRootError, resolve
 from ..report import REPORTERS
 
 #: command name -> "module:function" inside jwst_builds.cli
@@ -21,9 +21,11 @@ COMMANDS = {
     "check": "check:check",
     "export": "export:export",
     "fmt": "fmt:fmt",
+    "info": "info:info",
     "new": "new:new",
     "notes": "notes:notes",
     "operations": "query:operations",
+    "scan": "scan:scan",
     "show": "query:show",
     "site": "site:site",
     "sync": "sync:sync",
@@ -65,27 +67,48 @@ problem_format = click.option(
 )
 
 
+#: commands that only read the data: they may use the packaged snapshot outside a checkout
+READ_ONLY = frozenset({"affects", "info", "notes", "operations", "scan", "show", "validate"})
+
+
 class Settings:
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, command: str | None = None) -> None:
         self._root = root
+        self._command = command
+        self._found: DataRoot | None = None
+
+    @property
+    def data(self) -> DataRoot:
+        """The data root and how it was found: --root, $JWST_BUILDS_ROOT, the checkout around
+        the current folder, or (for commands that only read) the packaged snapshot."""
+        if self._found is None:
+            fallback = self._command is None or self._command in READ_ONLY
+            try:
+                self._found = resolve(self._root, fallback=fallback)
+            except DataRootError as exc:
+                message = str(exc)
+                if not fallback and message.startswith("no jwst-builds data here"):
+                    message = message.replace(
+                        "no jwst-builds data here",
+                        f"no jwst-builds checkout here ({self._command} changes a checkout's "
+                        "files, never the packaged snapshot)",
+                        1,
+                    )
+                raise click.UsageError(message) from exc
+        return self._found
 
     @property
     def root(self) -> Path:
-        """The data root: --root, or the nearest folder above the cwd with schema/ and builds/."""
-        if self._root is not None:
-            found = find_root(self._root)
-            if found is None or found != self._root.resolve():
-                raise click.UsageError(
-                    f"--root {self._root} holds no schema/build.schema.json and builds/"
-                )
-            return found
-        found = find_root(Path.cwd())
-        if found is None:
-            raise click.UsageError(
-                "no jwst-builds data here: no folder above the current one has schema/ and builds/ "
-                "(use --root DIR)"
-            )
-        return found
+        return self.data.path
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .info import version_text
+
+    click.echo(version_text())
+    ctx.exit()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,13 +116,21 @@ class Settings:
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Data root (a jwst-builds checkout). Default: found by walking up from the current folder.",
+    help="Data root (a jwst-builds checkout). Default: $JWST_BUILDS_ROOT, else the checkout "
+    "around the current folder, else the data packaged with jwst-builds.",
 )
-@click.version_option(package_name="jwst-builds")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and which data are in use, then exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None) -> None:
     """JWST calibration-pipeline builds, releases and known issues, as checked data."""
-    ctx.obj = Settings(root)
+    ctx.obj = Settings(root, ctx.invoked_subcommand)
 
 
 def main() -> None:

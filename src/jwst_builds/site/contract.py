@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-#: major.minor.patch of the API (docs/api.md): additive changes raise the minor number;
+#: major.minor.patch of the API (docs/web-api.md): additive changes raise the minor number;
 #: anything else starts api/v2/ beside api/v1/.
 API_VERSION = "1.0.0"
 
