@@ -148,6 +148,10 @@ class IssueMatch:
     documented_from: Point
     introduced: Point | None
     undocumented: bool
+    #: the last build a source shows affected, for an old record nothing newer confirms
+    documented_until: Point | None
+    #: the product is newer than documented_until
+    unassessed: bool
     scope: Scope
     symptoms: tuple[str, ...]
     workaround: str | None
