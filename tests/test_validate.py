@@ -93,7 +93,7 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
     assert 1 == code
     assert [
         "builds/1.0.yaml:30:5: releases[1].relased: unknown field 'relased' (did you mean 'released'?)",
-        "builds/2.0.yaml:2:8: YAML aliases (*name) are not allowed in data files (write the value out in full)",
+        "builds/2.0.yaml:1:4: a: YAML anchors and aliases (&name, *name) are not allowed in data files (write each value out in full)",
         "2 problems in 2 files",
     ] == output.splitlines()
 

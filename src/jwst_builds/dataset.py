@@ -56,9 +56,21 @@ class Dataset:
         return None
 
 
+#: a version part longer than this sorts after every real one (and is never parsed)
+_PART_DIGITS = 18
+
+
 def version_key(text: str) -> tuple[int, ...]:
-    """Sort key for dotted numeric versions ("1.10.2" after "1.9.6")."""
-    return tuple(int(p) for p in text.split(".") if p.isdigit())
+    """Sort key for dotted numeric versions ("1.10.2" after "1.9.6").
+
+    Only ASCII digits count ("²" and "①" are digits to Python, not to a
+    version); a part too long for any real version sorts after all of them.
+    """
+    return tuple(
+        int(p) if len(p) <= _PART_DIGITS else 10**_PART_DIGITS
+        for p in text.split(".")
+        if p.isascii() and p.isdigit()
+    )
 
 
 def find_root(start: Path) -> Path | None:

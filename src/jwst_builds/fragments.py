@@ -25,9 +25,9 @@ else:  # pragma: no cover - towncrier depends on tomli there
 CHANGES = "changes"
 CONFIG = "towncrier.toml"
 #: the folder of a build: its id, major.minor
-BUILD_FOLDER = re.compile(r"^[0-9]+\.[0-9]+$")
+BUILD_FOLDER = re.compile(r"^(?:0|[1-9][0-9]{0,3})\.(?:0|[1-9][0-9]{0,3})\Z")
 #: ``<name>.<category>.md``; a name of digits is a jwst pull request or issue number
-FRAGMENT_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<category>[a-z0-9_]+)\.md$")
+FRAGMENT_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<category>[a-z0-9_]+)\.md\Z")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 #: files that towncrier itself skips and that may sit in any fragment folder

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import fmt
 from .dataset import version_key
 from .problems import PathPart, Problem
+from .schemas import Validator, short
 from .yamlio import LoadError, iter_files, load_data, load_positions, parse_text, read_text
 
 #: Where a new record starts when its schema gives no default: the natural state
@@ -130,11 +130,11 @@ def check_value(
     schema = next(
         (b for b, _, _ in schemas.branches(node, file) if "pattern" in b or "enum" in b), None
     )
-    if schema is None or Draft202012Validator(schema).is_valid(value):
+    if schema is None or Validator(schema).is_valid(value):
         return
     examples = schema.get("examples") or []
     hint = f'; expected the form "{examples[0]}"' if examples else ""
-    raise ScaffoldError(f"'{value}' is not a valid {what}{hint}", code=2)
+    raise ScaffoldError(f"{short(value)!r} is not a valid {what}{hint}", code=2)
 
 
 def _commented(data: Any) -> Any:
@@ -301,7 +301,7 @@ def new_fragment(root: Path, build_id: str, name: str, category: str, text: str 
     match = fragments.FRAGMENT_NAME.match(filename)
     if not match or match["name"] != name:
         raise ScaffoldError(
-            f"'{name}' is not a fragment name: use lowercase letters, digits, '-' and '_', "
+            f"{short(name)!r} is not a fragment name: use lowercase letters, digits, '-' and '_', "
             "no dots (a jwst pull-request number, or a short slug)",
             code=2,
         )
@@ -309,7 +309,7 @@ def new_fragment(root: Path, build_id: str, name: str, category: str, text: str 
         ids = [c.id for c in decl.categories]
         close = difflib.get_close_matches(category, ids, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"see {fragments.CONFIG} for the list"
-        raise ScaffoldError(f"'{category}' is not a fragment category; {hint}", code=2)
+        raise ScaffoldError(f"{short(category)!r} is not a fragment category; {hint}", code=2)
     if text:
         text = text.strip() + "\n"
         faults = fragments.text_faults(text)

@@ -9,20 +9,108 @@ times more per file, so it only runs for files that have a problem (see
 
 from __future__ import annotations
 
+import os
+import stat
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import ruamel.yaml
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
+from ruamel.yaml.nodes import MappingNode
+from ruamel.yaml.reader import ReaderError
 
-from .problems import Problem
+from .problems import PathPart, Problem, field_name
 
 #: Record files are a few kilobytes; anything this large is a mistake or an attack.
 MAX_BYTES = 1_000_000
+#: Records are a few levels deep (software.fixed.changelog[0].pr is five); deeper
+#: nesting is refused before anything is built, so nothing can recurse on it.
+MAX_DEPTH = 20
+#: The longest number a data file may hold unquoted: no field needs more, and
+#: Python refuses to read integers over 4,300 digits.
+MAX_DIGITS = 100
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
+_STR_TAG = _TAG_PREFIX + "str"
+
+
+class _Unbuildable(ConstructorError):
+    """A value YAML recognises (a date, a number) but cannot build; carries a hint."""
+
+    def __init__(self, message: str, hint: str, node: Any) -> None:
+        super().__init__(None, None, message, node.start_mark)
+        self.hint = hint
+
+
+class _Constructor(SafeConstructor):
+    """The safe constructor, with located problems for values it cannot build.
+
+    YAML reads an unquoted ``2016-02-30`` as a date and ``99...9`` as an
+    integer; building them fails deep inside Python (``day is out of range``,
+    the 4,300-digit limit). Each such value becomes a problem at its line.
+    Keys must be text: a key YAML reads as a number, a boolean, null or a
+    collection is refused at the key.
+    """
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except (ValueError, OverflowError) as exc:
+            raise _Unbuildable(
+                f"{node.value} is not a date that exists ({exc})",
+                'check the date, and write it quoted: "YYYY-MM-DD"',
+                node,
+            ) from exc
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > MAX_DIGITS:
+            raise _Unbuildable(
+                f"a number of {digits:,} digits is too long",
+                "no field holds such a number; quote it if it is text",
+                node,
+            )
+        return super().construct_yaml_int(node)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, MappingNode):
+            for key_node, _ in node.value:
+                if key_node.tag != _STR_TAG:
+                    raise _Unbuildable(*_key_fault(key_node), key_node)
+        return super().construct_mapping(node, deep=deep)
+
+
+# add_constructor on the subclass copies the table; ruamel's own stays as it is
+_Constructor.add_constructor(_TAG_PREFIX + "timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor(_TAG_PREFIX + "int", _Constructor.construct_yaml_int)
+
+
+def _key_fault(node: Any) -> tuple[str, str]:
+    if isinstance(node.value, list):
+        kind = "a mapping" if isinstance(node, MappingNode) else "a list"
+        return f"a key must be a name, not {kind}", "write the key as plain text"
+    kind = node.tag.removeprefix(_TAG_PREFIX)
+    words = {"int": "a number", "float": "a number", "bool": "a boolean", "null": "null"}
+    what = words.get(kind, f"a {kind}")
+    text = _short(str(node.value))
+    return f"the key {text} is read as {what}, not text", f'keys are names; quote it: "{text}"'
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value shown in a message: at most ``limit`` characters."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 class LoadError(Exception):
@@ -35,6 +123,7 @@ class LoadError(Exception):
 
 def _fast_yaml() -> ruamel.yaml.YAML:
     yaml = ruamel.yaml.YAML(typ="safe")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -48,31 +137,101 @@ def _rt_yaml() -> ruamel.yaml.YAML:
 _FAST = _fast_yaml()
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Read a data file as UTF-8 text, or raise LoadError with a located problem."""
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, or LoadError with one problem.
+
+    Never follows a symbolic link (a link is reported, so that nothing writes
+    through it later) and never blocks: a named pipe or a device named like a
+    data file is reported without being read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        if path.is_symlink():
             raise LoadError(
                 Problem(
                     shown,
                     1,
                     1,
                     "",
-                    f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
+                    "is a symbolic link; data files are regular files",
+                    "replace the link with the file it points to",
+                )
+            )
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise LoadError(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}")) from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+            raise LoadError(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"is {kind}, not a regular file",
+                    "only regular files belong here; remove it or rename it",
+                )
+            )
+        if info.st_size > limit:
+            raise LoadError(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"file is {info.st_size:,} bytes, over the limit of {limit:,}",
                     "a record is a few kilobytes; split it or remove what does not belong",
                 )
             )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}")) from exc
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise LoadError(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}")) from exc
+    if len(raw) > limit:
+        raise LoadError(
+            Problem(
+                shown,
+                1,
+                1,
+                "",
+                f"file is over the limit of {limit:,} bytes",
+                "a record is a few kilobytes; split it or remove what does not belong",
+            )
+        )
+    return raw
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """UTF-8 text without a byte-order mark, or LoadError naming the first bad byte."""
+    if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+        raise LoadError(
+            Problem(shown, 1, 1, "", "file is UTF-16 text, not UTF-8", "save the file as UTF-8")
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _place_of(raw, nul)
+        # UTF-16 without a byte-order mark is valid UTF-8 full of NUL bytes
+        hint = "it looks like UTF-16; save the file as UTF-8" if raw.count(b"\x00") > 1 else ""
+        raise LoadError(
+            Problem(shown, line, col, "", "NUL byte (0x00): the file is not text", hint)
+        )
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _place_of(raw, exc.start)
         byte = raw[exc.start]
         raise LoadError(
             Problem(
@@ -84,6 +243,16 @@ def read_text(path: Path, shown: str) -> str:
                 "save the file as UTF-8",
             )
         ) from exc
+
+
+def _place_of(raw: bytes, index: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    return raw.count(b"\n", 0, index) + 1, index - (raw.rfind(b"\n", 0, index) + 1) + 1
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a data file as UTF-8 text, or raise LoadError with a located problem."""
+    text = decode(read_bytes(path, shown), shown)
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -95,10 +264,37 @@ def read_text(path: Path, shown: str) -> str:
     return text
 
 
+_CONTROL = {0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+def _reader_problem(shown: str, exc: ReaderError, text: str) -> Problem:
+    """A character YAML does not accept, at its line and column."""
+    at = max(int(getattr(exc, "position", 0) or 0), 0)
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    char = exc.character
+    code = char if isinstance(char, int) else ord(char) if char else 0
+    name = _CONTROL.get(code) or unicodedata.name(chr(code), "")
+    label = f"U+{code:04X}" + (f" ({name})" if name else "")
+    return Problem(
+        shown,
+        line,
+        col,
+        "",
+        f"control character {label} is not allowed",
+        "remove it; data files hold printable text only",
+    )
+
+
 def _yaml_problem(shown: str, exc: YAMLError, text: str) -> Problem:
+    if isinstance(exc, ReaderError):
+        return _reader_problem(shown, exc, text)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    what = (getattr(exc, "problem", None) or str(exc)).strip()
+    what = (getattr(exc, "problem", None) or str(exc)).strip().splitlines()[0]
+    if isinstance(exc, _Unbuildable):
+        path = _path_at(text, mark.line, mark.column) if mark is not None else ()
+        return Problem(shown, line, col, field_name(path), what, exc.hint)
     hint = "check the YAML syntax"
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and context_mark is not None and context_mark is not mark:
@@ -111,15 +307,13 @@ def _yaml_problem(shown: str, exc: YAMLError, text: str) -> Problem:
         field = key
         what = f"duplicate key '{key}'"
         hint = "each key may appear once in a mapping; merge or remove one"
-    elif at == "\t" or "tab" in what:
+    elif at == "\t" or "tab character" in what:
         what = "tab character in indentation"
         hint = "indent with spaces, not tabs"
     elif "could not determine a constructor for the tag" in what:
         tag = what.split("'")[1] if "'" in what else "?"
-        if tag.startswith(_TAG_PREFIX):
-            tag = "!!" + tag[len(_TAG_PREFIX) :]
-        what = f"YAML tag {tag} is not allowed"
-        hint = "data files hold only plain strings, numbers, lists and mappings"
+        what = f"YAML tag {_tag_name(tag)} is not allowed"
+        hint = _TAG_HINT
     elif "another document" in what or "single document" in what:
         what = "more than one YAML document in the file"
         hint = "a data file holds one record; remove the extra '---' document"
@@ -128,25 +322,105 @@ def _yaml_problem(shown: str, exc: YAMLError, text: str) -> Problem:
     return Problem(shown, line, col, field, what, hint)
 
 
-def alias_problem(shown: str, text: str) -> Problem | None:
-    """The first alias in the text, if any: aliases are the stuff of alias bombs.
+_TAG_HINT = "data files hold only plain strings, numbers, lists and mappings; quote text"
 
-    Scanning events is linear in the size of the text, so this runs before the
-    loader could expand anything. No anchor (``&``) means no alias is possible.
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_TAG_PREFIX) :] if tag.startswith(_TAG_PREFIX) else tag
+
+
+def _node_events(text: str) -> Iterator[tuple[Any, list[list[Any]], bool]]:
+    """Every node event with the open collections above it and whether it is a key.
+
+    Each open collection is ``[is_mapping, next_is_key, current key or index]``;
+    parsing events is iterative, so this is safe on any nesting.
     """
-    if "&" not in text or "*" not in text:
-        return None
+    stack: list[list[Any]] = []
     for event in _FAST.parse(text):
-        if isinstance(event, ruamel.yaml.events.AliasEvent):
+        if isinstance(event, CollectionEndEvent):
+            stack.pop()
+            continue
+        if not isinstance(event, NodeEvent):
+            continue
+        is_key = False
+        if stack:
+            top = stack[-1]
+            if top[0]:
+                is_key = top[1]
+                top[1] = not is_key
+                if is_key:
+                    top[2] = event.value if isinstance(event, ScalarEvent) else "?"
+            else:
+                top[2] += 1
+        yield event, stack, is_key
+        if isinstance(event, CollectionStartEvent):
+            stack.append([isinstance(event, MappingStartEvent), True, -1])
+
+
+def _path(stack: list[list[Any]]) -> tuple[PathPart, ...]:
+    return tuple(frame[2] for frame in stack)
+
+
+def _path_at(text: str, line: int, col: int) -> tuple[PathPart, ...]:
+    """The document path of the node that starts at a (0-based) line and column.
+
+    For a key, the path of the mapping that holds it: the key is what is wrong.
+    """
+    try:
+        for event, stack, is_key in _node_events(text):
             mark = event.start_mark
-            return Problem(
-                shown,
-                mark.line + 1,
-                mark.column + 1,
-                "",
-                "YAML aliases (*name) are not allowed in data files",
-                "write the value out in full",
+            if (mark.line, mark.column) == (line, col):
+                path = _path(stack)
+                return path[:-1] if is_key else path
+    except YAMLError:
+        pass
+    return ()
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of collections in the text."""
+    depth = deepest = 0
+    for event in _FAST.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    return deepest
+
+
+def scan_problem(shown: str, text: str) -> Problem | None:
+    """The first construct data files refuse, found before anything is built.
+
+    One linear pass over the YAML events: aliases (the stuff of alias bombs),
+    anchors, explicit tags (``!!str``, ``!!binary``, ``!!python/...``), merge
+    keys (``<<``) and nesting deeper than :data:`MAX_DEPTH`, which would make
+    the loaders and every walk over the data recurse without end.
+    """
+    if not any(mark in text for mark in "&*!<") and _depth(text) <= MAX_DEPTH:
+        return None  # the common case: nothing to refuse, one cheap pass
+    for event, stack, is_key in _node_events(text):
+        if isinstance(event, AliasEvent) or event.anchor is not None:
+            fault = (
+                "YAML anchors and aliases (&name, *name) are not allowed in data files",
+                "write each value out in full",
             )
+        elif event.tag is not None:
+            fault = (f"YAML tag {_short(_tag_name(event.tag))} is not allowed", _TAG_HINT)
+        elif is_key and isinstance(event, ScalarEvent) and not event.style and event.value == "<<":
+            fault = (
+                "YAML merge keys (<<) are not allowed in data files",
+                "write the keys out in full",
+            )
+        elif isinstance(event, CollectionStartEvent) and len(stack) >= MAX_DEPTH:
+            fault = (
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                "records are a few levels deep; close the brackets or remove the extra levels",
+            )
+        else:
+            continue
+        mark = event.start_mark
+        return Problem(shown, mark.line + 1, mark.column + 1, field_name(_path(stack)), *fault)
     return None
 
 
@@ -162,17 +436,20 @@ def load_data(path: Path, shown: str) -> Any:
 
 def parse_text(text: str, shown: str) -> Any:
     try:
-        aliased = alias_problem(shown, text)
-        if aliased is not None:
-            raise LoadError(aliased)
+        refused = scan_problem(shown, text)
+        if refused is not None:
+            raise LoadError(refused)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             data = _FAST.load(text)
     except YAMLError as exc:
         raise LoadError(_yaml_problem(shown, exc, text)) from exc
-    except RecursionError as exc:
+    except (RecursionError, ValueError, OverflowError, TypeError) as exc:
+        # The scan and the constructor above leave nothing known to get here;
+        # should anything, it is still one problem, never a traceback.
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise LoadError(
-            Problem(shown, 1, 1, "", "nesting is too deep", "records are at most a few levels deep")
+            Problem(shown, 1, 1, "", f"YAML could not build the data: {first}", "")
         ) from exc
     if not isinstance(data, dict):
         kind = type(data).__name__

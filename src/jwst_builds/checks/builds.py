@@ -9,7 +9,7 @@ from typing import Any
 from ..dataset import Dataset, Record, version_key
 from ..problems import Problem, problem
 
-_LABEL = re.compile(r"^B(\d+(?:\.\d+)+)(?:rc(\d+))?$")
+_LABEL = re.compile(r"^B([0-9]{1,4}(?:\.[0-9]{1,4})+)(?:rc([0-9]{1,4}))?\Z")
 #: rc1 < rc2 < final < documentation/packaging re-releases of that final
 _STAGE = {"candidate": 0, "final": 1, "patch": 1, "documentation": 2, "packaging": 2}
 #: since build 11.1 each build has one fixed CRDS context (JDox build page)

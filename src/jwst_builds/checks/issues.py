@@ -15,7 +15,7 @@ from ..model import KnownIssue, Point
 from ..problems import PathPart, Problem, problem
 from ..yamlio import iter_files
 
-_BUILD_ID = re.compile(r"^[0-9]+\.[0-9]+$")
+_BUILD_ID = re.compile(r"^[0-9]+\.[0-9]+\Z")
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
@@ -351,7 +351,12 @@ def _stem(issue: KnownIssue) -> str:
 def _has_path(data: dict[str, Any], path: str) -> bool:
     node: Any = data
     for part in path.split("."):
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        if (
+            isinstance(node, list)
+            and part.isascii()
+            and part.isdigit()
+            and int(part[:9]) < len(node)
+        ):
             node = node[int(part)]
         elif isinstance(node, dict) and part in node:
             node = node[part]
