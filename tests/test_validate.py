@@ -105,7 +105,7 @@ def test_paths_limit_the_report(tmp_path: Path) -> None:
     assert 1 == code
     assert [
         "builds/1.1.yaml:3:9: status: build 1.0 is in operations too "
-        "(only one build is in operations at a time; archive the older one)",
+        "(only one build is in operations at a time; archive the older one) [B018]",
         "1 problem in 1 file",
     ] == output.splitlines()
 
@@ -125,6 +125,7 @@ def test_json_format(tmp_path: Path) -> None:
                 "field": "status",
                 "message": "'archieved' is not one of: development, candidate, operations, archived",
                 "hint": "did you mean 'archived'?",
+                "code": "",
             }
         ],
     } == json.loads(output)

@@ -98,7 +98,7 @@ def _check_file(job: tuple[Path, Path, str]) -> tuple[dict[str, Any] | None, lis
     found = schema_problems(root / "schema", kind, data, shown)
     valid = not found
     modeline = _modeline(root, path, kind)
-    if not text.startswith(modeline + "\n"):
+    if not text.startswith((modeline + "\n", modeline + "\r\n")):  # fmt fixes line endings
         # Editors use it to complete and check fields; it is also our canonical first line.
         found.append(
             Problem(
@@ -133,7 +133,7 @@ def load(root: Path) -> Dataset:
     """Load and schema-check every data file under ``root``; collect all problems."""
     ds = Dataset(root=root)
     src_path = root / SOURCES_FILE
-    if src_path.is_file():
+    if src_path.exists() or src_path.is_symlink():
         data, found = _check_file((root, src_path, "sources"))
         ds.problems.extend(found)
         if data is not None:
@@ -143,14 +143,14 @@ def load(root: Path) -> Dataset:
             Problem(SOURCES_FILE, 0, 0, "", "file is missing", "records cite sources by id from it")
         )
     inflight_path = root / INFLIGHT_FILE
-    if inflight_path.is_file() and (root / "schema" / SCHEMA_FILES["inflight"]).is_file():
+    if inflight_path.exists() or inflight_path.is_symlink():
+        # a missing schema is a SchemaError (exit 2), never a reason to skip the file
         data, found = _check_file((root, inflight_path, "inflight"))
         ds.problems.extend(found)
         if data is not None:
             ds.inflight = Record("inflight", INFLIGHT_FILE, data)
     jobs = [(root, path, "build") for path in iter_files(root / "builds")]
-    if (root / "schema" / SCHEMA_FILES["issue"]).is_file():
-        jobs += [(root, path, "issue") for path in iter_files(root / "issues")]
+    jobs += [(root, path, "issue") for path in iter_files(root / "issues")]
     for (_, path, kind), (data, found) in zip(jobs, _check_all(jobs), strict=True):
         ds.problems.extend(found)
         if data is None:

@@ -24,8 +24,17 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from . import fmt
 from .dataset import version_key
 from .problems import PathPart, Problem
+from .safewrite import WriteRefused, replace_file
 from .schemas import Validator, short
-from .yamlio import LoadError, iter_files, load_data, load_positions, parse_text, read_text
+from .yamlio import (
+    LoadError,
+    iter_files,
+    load_data,
+    load_positions,
+    parse_text,
+    read_bytes,
+    text_of,
+)
 
 #: Where a new record starts when its schema gives no default: the natural state
 #: of something new, by schema file, as a function of the record's id.
@@ -206,7 +215,8 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
         )
     _refuse_known_tag(root, jwst_version)
     try:
-        text = read_text(path, shown)
+        raw = read_bytes(path, shown)
+        text = text_of(raw, shown)
         expected = parse_text(text, shown)
     except LoadError as exc:
         raise ScaffoldError(f"{shown} does not load", problem=exc.problem) from exc
@@ -241,7 +251,11 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
     mode = fmt.modeline(path, root / "schema" / schema_file)
     out = fmt.render(doc, schemas, schema_file, mode, shown)
     fmt.guard(text, out, expected, shown)
-    fmt.write_atomic(path, out.encode("utf-8"))
+    try:
+        replace_file(path, out.encode("utf-8"), expected=raw)
+    except (WriteRefused, OSError) as exc:
+        why = str(exc) if isinstance(exc, WriteRefused) else f"cannot write it: {exc.strerror}"
+        raise ScaffoldError(f"{shown} {why}") from exc
     line = load_positions(out)["releases"].lc.item(index)[0] + 1
     return Created(shown, line, f"release {jwst_version} of build {build_id}")
 
@@ -314,7 +328,7 @@ def new_fragment(root: Path, build_id: str, name: str, category: str, text: str 
         text = text.strip() + "\n"
         faults = fragments.text_faults(text)
         if faults:
-            _, message, hint = faults[0]
+            _, message, hint, _ = faults[0]
             raise ScaffoldError(f"the text cannot be a fragment: {message} ({hint})", code=2)
     path = root / fragments.CHANGES / build_id / filename
     shown = _shown(root, path)
@@ -328,16 +342,27 @@ def new_fragment(root: Path, build_id: str, name: str, category: str, text: str 
 
 
 def _create(path: Path, text: str) -> None:
-    """Create ``path`` with ``text``; never replace a file that appeared meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` with ``text``; never replace a file that appeared meanwhile.
+
+    A write that fails half-way (a full disk) removes the file it started.
+    """
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError as exc:
         raise ScaffoldError(
             f"{path.name} already exists; edit it instead of starting again"
         ) from exc
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    except OSError as exc:
+        raise ScaffoldError(f"cannot create {path.name}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except BaseException as exc:
+        path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ScaffoldError(f"cannot write {path.name}: {exc.strerror}") from exc
+        raise
 
 
 def _shown(root: Path, path: Path) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import SchemaError as SchemaValidationError
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
@@ -77,6 +78,9 @@ def _registry(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
             schema = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise SchemaError(f"cannot read schema {path}: {exc}") from exc
+        if not isinstance(schema, dict):
+            kind = type(schema).__name__
+            raise SchemaError(f"schema {path}: the top level is a {kind}, not an object")
         by_name[path.name] = schema
         resources.append((schema.get("$id", path.name), Resource.from_contents(schema)))
     return Registry().with_resources(resources), by_name
@@ -99,6 +103,8 @@ def _inline(node: Any, doc: str, by_name: dict[str, dict[str, Any]]) -> Any:
             raise SchemaError(f"{doc}: $ref {node['$ref']} names no schema in the folder")
         target: Any = by_name[target_doc]
         for part in filter(None, pointer.split("/")):
+            if not isinstance(target, dict) or part not in target:
+                raise SchemaError(f"{doc}: $ref {node['$ref']} points to nothing")
             target = target[part]
         merged = dict(_inline(target, target_doc, by_name))
         merged.update({k: _inline(v, doc, by_name) for k, v in node.items() if k != "$ref"})
@@ -113,8 +119,34 @@ def validator(folder: Path, kind: str) -> Any:
     name = SCHEMA_FILES[kind]
     if name not in by_name:
         raise SchemaError(f"schema {name} is missing from {folder}")
-    schema = _inline(by_name[name], name, by_name)
+    try:
+        schema = _inline(by_name[name], name, by_name)
+    except RecursionError as exc:
+        raise SchemaError(f"{name}: a $ref refers to itself") from exc
+    try:
+        # the meta-schema also checks every pattern with Python's re ("format": "regex")
+        Validator.check_schema(schema, format_checker=Validator.FORMAT_CHECKER)
+    except SchemaValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
+        raise SchemaError(f"{name}: invalid at {where}: {short(exc.message)}") from exc
+    try:
+        for pattern in _patterns(schema):
+            python_pattern(pattern)
+    except re.error as exc:
+        raise SchemaError(f"{name}: invalid pattern {pattern!r}: {exc}") from exc
     return Validator(schema, registry=registry, format_checker=Validator.FORMAT_CHECKER)
+
+
+def _patterns(node: Any) -> Iterator[str]:
+    """Every ``pattern`` of a schema (inlined: no $ref left)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str):
+            yield node["pattern"]
+        for value in node.values():
+            yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
 
 
 def schema_problems(folder: Path, kind: str, data: Any, shown: str) -> list[Problem]:

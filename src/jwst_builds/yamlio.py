@@ -252,7 +252,12 @@ def _place_of(raw: bytes, index: int) -> tuple[int, int]:
 
 def read_text(path: Path, shown: str) -> str:
     """Read a data file as UTF-8 text, or raise LoadError with a located problem."""
-    text = decode(read_bytes(path, shown), shown)
+    return text_of(read_bytes(path, shown), shown)
+
+
+def text_of(raw: bytes, shown: str) -> str:
+    """The text of a data file's bytes, or LoadError (not UTF-8, empty)."""
+    text = decode(raw, shown)
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -474,6 +479,28 @@ def load_positions(text: str) -> Any:
         return _rt_yaml().load(text)
 
 
-def iter_files(folder: Path, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Iterator[Path]:
-    if folder.is_dir():
-        yield from sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes)
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+def entries(folder: Path) -> list[Path]:
+    """Every entry of a folder, by name; none when it cannot be listed (checks/records
+    reports that)."""
+    try:
+        return sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return []
+
+
+def iter_files(folder: Path) -> Iterator[Path]:
+    """The entries of a data folder named as data files (``<name>.yaml`` or ``.yml``).
+
+    Whatever each one is: a symbolic link, a pipe or a folder so named is read
+    by :func:`read_text`, which reports it; it is never skipped in silence.
+    When both ``<name>.yaml`` and ``<name>.yml`` exist, only the first counts
+    (checks/records reports the second).
+    """
+    seen: set[str] = set()
+    for path in entries(folder):
+        if path.suffix in DATA_SUFFIXES and not path.name.startswith(".") and path.stem not in seen:
+            seen.add(path.stem)
+            yield path

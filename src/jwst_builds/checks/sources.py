@@ -37,6 +37,7 @@ def check(ds: Dataset) -> Iterator[Problem]:
                         (*where, "sources", i),
                         f"unknown source '{sid}'",
                         "add it to sources.yaml or cite an existing id",
+                        code="S001",
                     )
             for i, conflict in enumerate(node.get("conflicts") or []):
                 yield from _conflict(record.file, (*where, "conflicts", i), node, conflict, known)
@@ -67,6 +68,7 @@ def _conflict(
             (*at, "field"),
             f"'{name}' is not a field of this record",
             "name the field whose value the sources dispute (a dotted path for nested fields)",
+            code="S002",
         )
     elif _shown(value) != c["chosen"]:
         yield problem(
@@ -74,6 +76,7 @@ def _conflict(
             (*at, "chosen"),
             f"{c['chosen']!r} is not the value of {name} ({_shown(value)!r})",
             "chosen must be the value the record holds",
+            code="S003",
         )
     if c["chosen"] == c["alternative"]:
         yield problem(
@@ -81,6 +84,7 @@ def _conflict(
             (*at, "alternative"),
             "the alternative equals the chosen value",
             "a conflict records two different values",
+            code="S004",
         )
     for key in ("chosen_source", "alternative_source"):
         if known and c[key] not in known:
@@ -89,4 +93,5 @@ def _conflict(
                 (*at, key),
                 f"unknown source '{c[key]}'",
                 "add it to sources.yaml or cite an existing id",
+                code="S001",
             )

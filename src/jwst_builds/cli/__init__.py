@@ -7,6 +7,7 @@ Subcommands live in their own modules and are imported only when used, so that
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from pathlib import Path
 
@@ -29,7 +30,22 @@ COMMANDS = {
 }
 
 
+class BrokenSetup(click.ClickException):
+    """A schema or towncrier.toml that cannot be used: one line, exit 2 (wrong setup)."""
+
+    exit_code = 2
+
+
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        from ..fragments import ConfigError
+        from ..schemas import SchemaError
+
+        try:
+            return super().invoke(ctx)
+        except (SchemaError, ConfigError) as exc:
+            raise BrokenSetup(str(exc)) from exc
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
 
@@ -100,7 +116,13 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = Settings(root)
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # Unwind instead of dying at once, so that temporary files are removed on the way out.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli.main(prog_name="jwst-builds", standalone_mode=True)
     except KeyboardInterrupt:

@@ -8,7 +8,6 @@ import click
 
 from .. import validate as validate_mod
 from ..report import REPORTERS
-from ..schemas import SchemaError
 from . import Settings, problem_format
 
 
@@ -23,10 +22,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], report: str) -> None:
     checks still read the whole tree). Exit 0 clean, 1 problems, 2 usage.
     """
     root = settings.root
-    try:
-        problems = validate_mod.run(root, paths)
-    except SchemaError as exc:
-        raise click.UsageError(str(exc)) from exc
+    problems = validate_mod.run(root, paths)
     out = REPORTERS[report](problems)
     if out:
         click.echo(out)
