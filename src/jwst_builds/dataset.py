@@ -34,6 +34,8 @@ class Record:
 class Dataset:
     root: Path
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the ids of sources.yaml in file order, repeats included (checks/sources reports them)
+    source_ids: list[str] = field(default_factory=list)
     builds: dict[str, Record] = field(default_factory=dict)
     issues: dict[str, Record] = field(default_factory=dict)
     #: ids (file stems) of records that failed to load or validate: references
@@ -138,6 +140,7 @@ def load(root: Path) -> Dataset:
         ds.problems.extend(found)
         if data is not None:
             ds.sources = {s["id"]: s for s in data["sources"]}
+            ds.source_ids = [s["id"] for s in data["sources"]]
     else:
         ds.problems.append(
             Problem(SOURCES_FILE, 0, 0, "", "file is missing", "records cite sources by id from it")

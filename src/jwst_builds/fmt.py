@@ -50,7 +50,15 @@ from ruamel.yaml.tokens import CommentToken, ScalarToken
 
 from .problems import PathPart, Problem, field_name
 from .safewrite import WriteRefused, replace_file
-from .yamlio import LoadError, iter_files, parse_text, read_bytes, text_of
+from .yamlio import (
+    LoadError,
+    iter_files,
+    parse_text,
+    read_bytes,
+    relative_name,
+    text_of,
+    unreadable,
+)
 
 #: Schema definitions whose values are always written in double quotes, with
 #: their variants (``date_or_null``, ``date_or_month``): a contributor copying
@@ -631,9 +639,12 @@ def select(root: Path, paths: Iterable[Path]) -> tuple[dict[Path, Path], list[Pa
     chosen: dict[Path, Path] = {}
     skipped: list[Path] = []
     for path in given:
-        full = path.resolve()
-        hits = {f: s for f, s in every.items() if f == full or full in f.parents}
-        if not hits and full.is_file():
+        name = relative_name(root, path)
+        full = root / name if name is not None else None
+        hits = {
+            f: s for f, s in every.items() if full is not None and (f == full or full in f.parents)
+        }
+        if not hits and (full is None or not full.is_dir()):
             skipped.append(path)
         chosen.update(hits)
     return dict(sorted(chosen.items())), skipped
@@ -668,6 +679,12 @@ def run(root: Path, files: Mapping[Path, Path] | None = None, write: bool = True
     """
     files = data_files(root) if files is None else files
     result = Result()
+    for schema in sorted((root / "schema").glob("*.schema.json")):
+        folder = root / f"{schema.name.removesuffix('.schema.json')}s"
+        why = unreadable(folder)
+        if why is not None:  # its files cannot even be listed: never a silent pass
+            shown = folder.relative_to(root).as_posix()
+            result.problems.append(Problem(shown, 1, 1, "", f"cannot read the folder: {why}"))
     for path, schema in files.items():
         shown = _shown(root, path)
         try:
@@ -724,7 +741,5 @@ def check_problems(result: Result) -> list[Problem]:
 
 
 def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    name = relative_name(root, path)
+    return name if name is not None else path.as_posix()

@@ -179,7 +179,11 @@ def build_folders(root: Path) -> list[Path]:
     changes = root / CHANGES
     if not changes.is_dir():
         return []
-    folders = [p for p in changes.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    folders = [
+        p
+        for p in entries(changes)
+        if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+    ]
     return sorted(folders, key=_folder_key)
 
 
@@ -207,7 +211,8 @@ MAX_FRAGMENT_BYTES = 100_000
 def read_fragment(path: Path, shown: str) -> str:
     """The text of a fragment file, or LoadError: not a regular file (a link, a
     pipe), over :data:`MAX_FRAGMENT_BYTES`, or not UTF-8 text."""
-    return decode(read_bytes(path, shown, MAX_FRAGMENT_BYTES), shown).removeprefix("\ufeff")
+    raw = read_bytes(path, shown, MAX_FRAGMENT_BYTES, "a fragment is a few sentences; shorten it")
+    return decode(raw, shown).removeprefix("\ufeff")
 
 
 def text_faults(text: str) -> list[tuple[int, str, str, str]]:

@@ -33,6 +33,7 @@ from .yamlio import (
     load_positions,
     parse_text,
     read_bytes,
+    relative_name,
     text_of,
 )
 
@@ -366,7 +367,5 @@ def _create(path: Path, text: str) -> None:
 
 
 def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    name = relative_name(root, path)
+    return name if name is not None else path.as_posix()

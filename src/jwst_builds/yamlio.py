@@ -69,7 +69,7 @@ class _Constructor(SafeConstructor):
             return super().construct_yaml_timestamp(node, values)
         except (ValueError, OverflowError) as exc:
             raise _Unbuildable(
-                f"{node.value} is not a date that exists ({exc})",
+                f"{node.value} is not a date that exists: {exc}",
                 'check the date, and write it quoted: "YYYY-MM-DD"',
                 node,
             ) from exc
@@ -146,69 +146,46 @@ _KINDS = (
 )
 
 
-def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file, or LoadError with one problem.
+def _refused(shown: str, message: str, hint: str = "") -> LoadError:
+    return LoadError(Problem(shown, 1, 1, "", message, hint))
+
+
+_TOO_BIG = "a record is a few kilobytes; split it or remove what does not belong"
+
+
+def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES, too_big: str = _TOO_BIG) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or LoadError.
 
     Never follows a symbolic link (a link is reported, so that nothing writes
     through it later) and never blocks: a named pipe or a device named like a
     data file is reported without being read.
     """
+    if path.is_symlink():
+        raise _refused(
+            shown,
+            "is a symbolic link; data files are regular files",
+            "replace the link with the file it points to",
+        )
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        if path.is_symlink():
-            raise LoadError(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    "is a symbolic link; data files are regular files",
-                    "replace the link with the file it points to",
-                )
-            )
         fd = os.open(path, flags)
     except OSError as exc:
-        raise LoadError(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}")) from exc
-    with os.fdopen(fd, "rb") as handle:
+        raise _refused(shown, f"cannot read file: {exc.strerror}") from exc
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
-            raise LoadError(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    f"is {kind}, not a regular file",
-                    "only regular files belong here; remove it or rename it",
-                )
-            )
-        if info.st_size > limit:
-            raise LoadError(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    f"file is {info.st_size:,} bytes, over the limit of {limit:,}",
-                    "a record is a few kilobytes; split it or remove what does not belong",
-                )
-            )
-        try:
+            hint = "only regular files belong here; remove it or rename it"
+            raise _refused(shown, f"is {kind}, not a regular file", hint)
+        with os.fdopen(os.dup(fd), "rb") as handle:
             raw = handle.read(limit + 1)
-        except OSError as exc:
-            raise LoadError(Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}")) from exc
+    except OSError as exc:
+        raise _refused(shown, f"cannot read file: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
     if len(raw) > limit:
-        raise LoadError(
-            Problem(
-                shown,
-                1,
-                1,
-                "",
-                f"file is over the limit of {limit:,} bytes",
-                "a record is a few kilobytes; split it or remove what does not belong",
-            )
-        )
+        size = max(info.st_size, len(raw))
+        raise _refused(shown, f"file is {size:,} bytes, over the limit of {limit:,}", too_big)
     return raw
 
 
@@ -224,7 +201,8 @@ def decode(raw: bytes, shown: str) -> str:
     if nul >= 0:
         line, col = _place_of(raw, nul)
         # UTF-16 without a byte-order mark is valid UTF-8 full of NUL bytes
-        hint = "it looks like UTF-16; save the file as UTF-8" if raw.count(b"\x00") > 1 else ""
+        utf16 = raw.count(b"\x00") > 1
+        hint = "it looks like UTF-16; save the file as UTF-8" if utf16 else "remove it"
         raise LoadError(
             Problem(shown, line, col, "", "NUL byte (0x00): the file is not text", hint)
         )
@@ -382,16 +360,17 @@ def _path_at(text: str, line: int, col: int) -> tuple[PathPart, ...]:
     return ()
 
 
-def _depth(text: str) -> int:
-    """The deepest nesting of collections in the text."""
-    depth = deepest = 0
+def _deeper_than(text: str, limit: int) -> bool:
+    """Whether collections nest deeper than ``limit`` (stops as soon as they do)."""
+    depth = 0
     for event in _FAST.parse(text):
         if isinstance(event, CollectionStartEvent):
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > limit:
+                return True
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
-    return deepest
+    return False
 
 
 def scan_problem(shown: str, text: str) -> Problem | None:
@@ -402,7 +381,7 @@ def scan_problem(shown: str, text: str) -> Problem | None:
     keys (``<<``) and nesting deeper than :data:`MAX_DEPTH`, which would make
     the loaders and every walk over the data recurse without end.
     """
-    if not any(mark in text for mark in "&*!<") and _depth(text) <= MAX_DEPTH:
+    if not any(mark in text for mark in "&*!<") and not _deeper_than(text, MAX_DEPTH):
         return None  # the common case: nothing to refuse, one cheap pass
     for event, stack, is_key in _node_events(text):
         if isinstance(event, AliasEvent) or event.anchor is not None:
@@ -480,6 +459,31 @@ def load_positions(text: str) -> Any:
 
 
 DATA_SUFFIXES = (".yaml", ".yml")
+
+
+def relative_name(root: Path, path: Path) -> str | None:
+    """``path`` relative to ``root`` (posix), without following a link at its end; None
+    when it lies outside ``root``.
+
+    The folders above it are resolved, the last part is not: a symbolic link named
+    ``builds/10.2.yaml`` stays that name, whatever (or wherever) it points to.
+    """
+    full = Path(os.path.abspath(path))
+    try:
+        full = full.parent.resolve() / full.name if full.name else full.resolve()
+        return full.relative_to(root.resolve()).as_posix()
+    except (OSError, RuntimeError, ValueError):  # outside the root, or a loop above it
+        return None
+
+
+def unreadable(folder: Path) -> str | None:
+    """Why a folder that exists cannot be listed (``Permission denied``), or None."""
+    try:
+        if folder.is_dir():
+            os.listdir(folder)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def entries(folder: Path) -> list[Path]:

@@ -9,6 +9,7 @@ from typing import Any
 from ..dataset import Dataset, Record, version_key
 from ..problems import Problem, problem
 
+_BUILD_ID = re.compile(r"^[0-9]+\.[0-9]+\Z")
 _LABEL = re.compile(r"^B([0-9]{1,4}(?:\.[0-9]{1,4})+)(?:rc([0-9]{1,4}))?\Z")
 #: rc1 < rc2 < final < documentation/packaging re-releases of that final
 _STAGE = {"candidate": 0, "final": 1, "patch": 1, "documentation": 2, "packaging": 2}
@@ -270,11 +271,13 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
                 "the build in operations is the one installed last",
                 code="B020",
             )
-    # replaced_after[i]: a build after position i is (or was) in operations; one pass, not n^2
+    # replaced_after[i]: a build after position i is (or was) in operations; one pass, not n^2.
+    # A later build whose file is broken may be the one that replaced it: no verdict then.
     replaced_after = [False] * len(builds)
+    broken = [version_key(stem) for stem in ds.broken if _BUILD_ID.match(stem)]
     seen = False
     for i in range(len(builds) - 1, -1, -1):
-        replaced_after[i] = seen
+        replaced_after[i] = seen or any(key > version_key(builds[i].id) for key in broken)
         seen = seen or builds[i].data["status"] in ("operations", "archived")
     for i, build in enumerate(builds):
         status = build.data["status"]

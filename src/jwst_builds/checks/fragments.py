@@ -22,7 +22,7 @@ from ..fragments import (
 )
 from ..problems import Problem
 from ..safewrite import is_temp_name
-from ..yamlio import LoadError, entries
+from ..yamlio import LoadError, entries, unreadable
 
 _FORM = "<name>.<category>.md"
 
@@ -38,6 +38,10 @@ def check(ds: Dataset) -> Iterator[Problem]:
     if not changes.is_dir():
         return
     decl = declaration(ds.root)  # a broken declaration is a usage error (ConfigError)
+    why = unreadable(changes)
+    if why is not None:
+        yield _at(CHANGES, f"cannot read the folder: {why}", "", code="F016")
+        return
     for path in entries(changes):
         if not path.name.startswith(".") and (path.is_symlink() or not path.is_dir()):
             yield _at(
@@ -69,6 +73,10 @@ def check_folder(ds: Dataset, folder: Path, decl: Declaration) -> Iterator[Probl
             "add the build record first, or move the fragments to an existing build",
             code="F003",
         )
+    why = unreadable(folder)
+    if why is not None:
+        yield _at(shown, f"cannot read the folder: {why}", "", code="F016")
+        return
     for path in iter_files(folder):
         yield from check_file(ds.root, path, decl)
 

@@ -3,14 +3,13 @@ folders hold record files only, so that nothing in them is skipped in silence.""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..dataset import Dataset
 from ..problems import Problem, problem
 from ..safewrite import is_temp_name
-from ..yamlio import DATA_SUFFIXES, entries
+from ..yamlio import DATA_SUFFIXES, entries, unreadable
 
 #: one file per record in each of these folders
 DATA_FOLDERS = ("builds", "issues")
@@ -39,12 +38,9 @@ def _at(file: str, message: str, hint: str, code: str) -> Problem:
 def _folder(root: Path, folder: Path) -> Iterator[Problem]:
     """Entries of a data folder that are not record files: each one is named."""
     shown = folder.relative_to(root).as_posix()
-    if not folder.is_dir():
-        return
-    try:
-        os.listdir(folder)
-    except OSError as exc:
-        yield _at(shown, f"cannot read the folder: {exc.strerror}", "", "R005")
+    why = unreadable(folder)
+    if why is not None:
+        yield _at(shown, f"cannot read the folder: {why}", "", "R005")
         return
     stems: dict[str, str] = {}
     for path in entries(folder):

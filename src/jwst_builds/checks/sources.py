@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..dataset import Dataset
+from ..dataset import SOURCES_FILE, Dataset
 from ..problems import PathPart, Problem, problem
 
 
@@ -27,6 +27,17 @@ def _shown(value: Any) -> str | None:
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for i, sid in enumerate(ds.source_ids):
+        if sid in first:
+            yield problem(
+                SOURCES_FILE,
+                ("sources", i, "id"),
+                f"source '{sid}' is already listed as sources[{first[sid]}]",
+                "one entry per source: merge the two or give this one its own id",
+                code="S005",
+            )
+        first.setdefault(sid, i)
     known = ds.sources
     for record in [*ds.builds.values(), *ds.issues.values()]:
         for node, where in _walk(record.data, ()):

@@ -7,6 +7,7 @@ Subcommands live in their own modules and are imported only when used, so that
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import sys
 from pathlib import Path
@@ -124,7 +125,16 @@ def _terminated(signum: int, _frame: object) -> None:
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        cli.main(prog_name="jwst-builds", standalone_mode=True)
+        try:
+            cli.main(prog_name="jwst-builds", standalone_mode=True)
+        finally:
+            sys.stdout.flush()  # here, not at exit, so that a failure is reported below
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        # stdout could not take the output: a full disk, a closed pipe. Say so once,
+        # and stop Python from trying (and failing) to flush it again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        click.echo(f"error: cannot write the output: {exc.strerror or exc}", err=True)
+        sys.exit(1)

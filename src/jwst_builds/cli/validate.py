@@ -12,7 +12,7 @@ from . import Settings, problem_format
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @problem_format
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], report: str) -> None:
@@ -22,7 +22,10 @@ def validate(settings: Settings, paths: tuple[Path, ...], report: str) -> None:
     checks still read the whole tree). Exit 0 clean, 1 problems, 2 usage.
     """
     root = settings.root
-    problems = validate_mod.run(root, paths)
+    try:
+        problems = validate_mod.run(root, paths)
+    except validate_mod.NotData as exc:
+        raise click.UsageError(str(exc)) from exc
     out = REPORTERS[report](problems)
     if out:
         click.echo(out)
