@@ -75,6 +75,13 @@ def notes(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def goldens(session: nox.Session) -> None:
+    """Rewrite tests/golden/export/ from the fixture, only if it passes the hand-written facts."""
+    _install(session, *_group("test"))
+    session.run("python", "scripts/update_goldens.py")
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time `jwst-builds validate` against check-jsonschema on synthetic trees and the real data."""
     _install(session, *_group("bench"))

@@ -197,7 +197,9 @@ def test_atomic_write_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "thesis.tex").write_bytes(b"mine")
-    with pytest.raises(atomic.TargetRefused, match="'thesis.tex', which is not part of an export"):
+    with pytest.raises(
+        atomic.TargetRefused, match=r"'thesis\.tex', which is not part of an export"
+    ):
         atomic.write_files(out, {"a.txt": b"A"})
     assert {"thesis.tex": b"mine"} == _tree(out)
 

@@ -718,10 +718,12 @@ def run(root: Path, files: Mapping[Path, Path] | None = None, write: bool = True
 
 
 def _first_changed_line(old: str, new: str) -> int:
-    for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(), strict=False), start=1):
+    # split on \n only: a line that differs by its \r (CRLF line ends) counts as changed
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    for n, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), start=1):
         if a != b:
             return n
-    return min(len(old.splitlines()), len(new.splitlines())) + 1
+    return min(len(old_lines), len(new_lines))
 
 
 def check_problems(result: Result) -> list[Problem]:

@@ -46,6 +46,10 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
 def replace_file(path: Path, data: bytes, expected: bytes) -> None:
     """Replace ``path`` with ``data`` if it still holds exactly ``expected``.
 
@@ -53,7 +57,7 @@ def replace_file(path: Path, data: bytes, expected: bytes) -> None:
     """
     if path.is_symlink():
         raise WriteRefused("is a symbolic link; replacing it would cut the link")
-    if not os.access(path, os.W_OK):
+    if not _writable(path):
         raise WriteRefused("is read-only; make it writable to reformat it")
     mode = path.stat().st_mode & 0o7777
     tmp = temp_path(path)

@@ -81,6 +81,11 @@ def _registry(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
         if not isinstance(schema, dict):
             kind = type(schema).__name__
             raise SchemaError(f"schema {path}: the top level is a {kind}, not an object")
+        try:  # every pattern, used or not, must be a regular expression
+            for pattern in _patterns(schema):
+                python_pattern(pattern)
+        except re.error as exc:
+            raise SchemaError(f"{path.name}: invalid pattern {pattern!r}: {exc}") from exc
         by_name[path.name] = schema
         resources.append((schema.get("$id", path.name), Resource.from_contents(schema)))
     return Registry().with_resources(resources), by_name
@@ -129,11 +134,6 @@ def validator(folder: Path, kind: str) -> Any:
     except SchemaValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
         raise SchemaError(f"{name}: invalid at {where}: {short(exc.message)}") from exc
-    try:
-        for pattern in _patterns(schema):
-            python_pattern(pattern)
-    except re.error as exc:
-        raise SchemaError(f"{name}: invalid pattern {pattern!r}: {exc}") from exc
     return Validator(schema, registry=registry, format_checker=Validator.FORMAT_CHECKER)
 
 
