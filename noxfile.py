@@ -82,6 +82,14 @@ def goldens(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def mutate(session: nox.Session) -> None:
+    """Mutation testing of checks/, issuerange, query and operations with mutmut (slow)."""
+    _install(session, *_group("test"), *_group("mutate"))
+    session.run("mutmut", "run", *session.posargs)
+    session.run("mutmut", "results")
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time `jwst-builds validate` against check-jsonschema on synthetic trees and the real data."""
     _install(session, *_group("bench"))
