@@ -673,3 +673,54 @@ def test_fragment_over_the_size_limit(tmp_path: Path) -> None:
         "changes/1.1/big.jump.md:1:1: file is 150,000 bytes, over the limit of 100,000 "
         "(a fragment is a few sentences; shorten it) [F012]"
     ) == result.stdout.splitlines()[0]
+
+
+# --- more of 8 and 9: `new` -------------------------------------------------------------------------
+
+
+def test_new_with_a_broken_schema_is_exit_2(tmp_path: Path) -> None:
+    """`new build` on a broken schema says so in one line (it raised a KeyError)."""
+    root = tree(tmp_path)
+    _break(root, "schema-is-a-list")
+    result = no_traceback(run(root, "new", "build", "9.8"))
+    assert (2, 1) == (result.exit_code, len(result.stderr.splitlines()))
+    assert "the top level is a list, not an object" in result.stderr
+
+
+def test_new_into_a_folder_it_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder without write permission: one line, exit 1, nothing left behind."""
+    root = tree(tmp_path)
+    target = str(root / "builds" / "9.8.yaml")
+    real = os.open
+
+    def deny(path: object, *args: object, **kwargs: object) -> int:
+        if os.fspath(path) == target:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", target)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", deny)
+    result = no_traceback(run(root, "new", "build", "9.8"))
+    assert (1, "nothing written: cannot create 9.8.yaml: Permission denied\n") == (
+        result.exit_code,
+        result.stderr,
+    )
+    assert not Path(target).exists()
+
+
+def test_round_trip_loader_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When ruamel's round-trip loader fails where the safe one did not, fmt's refusal
+    quotes the first line of its error, not the whole multi-line report."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    class Failing:
+        def load(self, _text: str) -> None:
+            raise MarkedYAMLError(problem='found something odd\nin "<unicode string>", line 2')
+
+    monkeypatch.setattr(fmt, "make_yaml", Failing)
+    with pytest.raises(fmt.FormatError) as caught:
+        fmt.load_document("id: '1.0'\n", "builds/1.0.yaml")
+    assert (
+        "builds/1.0.yaml:1:1: not formatted: the round-trip loader failed (found something odd) "
+        "(the file is left as it is; please report this as a bug in jwst-builds fmt)"
+        == caught.value.problem.text()
+    )

@@ -25,7 +25,7 @@ from . import fmt
 from .dataset import version_key
 from .problems import PathPart, Problem
 from .safewrite import WriteRefused, replace_file
-from .schemas import Validator, short
+from .schemas import Validator, short, validator
 from .yamlio import (
     LoadError,
     iter_files,
@@ -162,9 +162,15 @@ def _commented(data: Any) -> Any:
 # --- the commands ---------------------------------------------------------------
 
 
+def _schemas(root: Path, kind: str) -> fmt.SchemaSet:
+    """The schemas, once the one of ``kind`` is known to be usable (else SchemaError)."""
+    validator(root / "schema", kind)
+    return fmt.load_schemas(root / "schema")
+
+
 def new_build(root: Path, build_id: str) -> Created:
     """Write builds/<id>.yaml with the required fields of a build and one release."""
-    schemas = fmt.load_schemas(root / "schema")
+    schemas = _schemas(root, "build")
     check_value(schemas, "build.schema.json", ("id",), build_id, "build id")
     path = root / "builds" / f"{build_id}.yaml"
     _write_record(root, path, "build.schema.json", build_id)
@@ -176,6 +182,7 @@ def new_issue(root: Path, issue_id: str) -> Created:
     schemas = fmt.load_schemas(root / "schema")
     if "issue.schema.json" not in schemas.docs:
         raise ScaffoldError("schema/issue.schema.json is missing, so there is no issue skeleton", 2)
+    schemas = _schemas(root, "issue")
     check_value(schemas, "issue.schema.json", ("id",), issue_id, "issue id")
     path = root / "issues" / f"{issue_id}.yaml"
     _write_record(root, path, "issue.schema.json", issue_id)
@@ -201,7 +208,7 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
     A new build starts with one release whose ``jwst_version`` is null; the
     first release added fills that one in.
     """
-    schemas = fmt.load_schemas(root / "schema")
+    schemas = _schemas(root, "build")
     schema_file = "build.schema.json"
     check_value(schemas, schema_file, ("id",), build_id, "build id")
     check_value(
