@@ -25,7 +25,7 @@ from . import fmt
 from .dataset import version_key
 from .problems import PathPart, Problem
 from .safewrite import WriteRefused, replace_file
-from .schemas import Validator, short, validator
+from .schemas import Validator, check_schema, short
 from .yamlio import (
     LoadError,
     iter_files,
@@ -164,7 +164,7 @@ def _commented(data: Any) -> Any:
 
 def _schemas(root: Path, kind: str) -> fmt.SchemaSet:
     """The schemas, once the one of ``kind`` is known to be usable (else SchemaError)."""
-    validator(root / "schema", kind)
+    check_schema(root / "schema", kind)
     return fmt.load_schemas(root / "schema")
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError as SchemaValidationError
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import UnknownType, ValidationError
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable as ReferencingError
 
 from .problems import PathPart, Problem, field_name
 
@@ -128,13 +129,31 @@ def validator(folder: Path, kind: str) -> Any:
         schema = _inline(by_name[name], name, by_name)
     except RecursionError as exc:
         raise SchemaError(f"{name}: a $ref refers to itself") from exc
-    try:
-        # the meta-schema also checks every pattern with Python's re ("format": "regex")
-        Validator.check_schema(schema, format_checker=Validator.FORMAT_CHECKER)
-    except SchemaValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
-        raise SchemaError(f"{name}: invalid at {where}: {short(exc.message)}") from exc
     return Validator(schema, registry=registry, format_checker=Validator.FORMAT_CHECKER)
+
+
+def check_schema(folder: Path, kind: str) -> None:
+    """SchemaError unless the schema of ``kind`` is valid against its meta-schema.
+
+    Not part of every validation (it costs more than validating the real data); `new`
+    runs it before building a skeleton, and validation when a schema breaks it.
+    """
+    try:
+        Validator.check_schema(validator(folder, kind).schema)
+    except SchemaValidationError as invalid:
+        where = "/".join(str(p) for p in invalid.absolute_path) or "the top level"
+        name = SCHEMA_FILES[kind]
+        raise SchemaError(f"{name}: invalid at {where}: {short(invalid.message)}") from invalid
+
+
+def _fault(folder: Path, kind: str, exc: Exception) -> SchemaError:
+    """Why a schema broke validation, in one line: the meta-schema's verdict if it has one."""
+    try:
+        check_schema(folder, kind)
+    except SchemaError as invalid:
+        return invalid
+    first = (str(exc).splitlines() or [""])[0]
+    return SchemaError(f"{SCHEMA_FILES[kind]} cannot be used: {type(exc).__name__}: {short(first)}")
 
 
 def _patterns(node: Any) -> Iterator[str]:
@@ -152,8 +171,12 @@ def _patterns(node: Any) -> Iterator[str]:
 def schema_problems(folder: Path, kind: str, data: Any, shown: str) -> list[Problem]:
     """Validate one record; every error becomes one Problem."""
     out: list[Problem] = []
-    for error in validator(folder, kind).iter_errors(data):
-        out.extend(_to_problems(error, shown))
+    check = validator(folder, kind)
+    try:
+        for error in check.iter_errors(data):
+            out.extend(_to_problems(error, shown))
+    except (UnknownType, ReferencingError, LookupError, TypeError, ValueError) as exc:
+        raise _fault(folder, kind, exc) from exc  # a broken schema, not broken data
     return out
 
 
