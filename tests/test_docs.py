@@ -1,5 +1,5 @@
-"""What README.md and CONTRIBUTING.md show exists: every command, subcommand, option and
-nox session they name."""
+"""What README.md, CONTRIBUTING.md and docs/ show exists: every command, subcommand, option
+and nox session they name."""
 
 from __future__ import annotations
 
@@ -25,7 +25,10 @@ _OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z-]*)")
 _ALT = "\N{BROKEN BAR}"  # stands for an escaped \| (alternatives in a Markdown table)
 _CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.DOTALL)
 #: code that quotes a message rather than showing a command
-_QUOTED = ("Executable jwst-builds not found",)
+_QUOTED = (
+    "Executable jwst-builds not found",
+    "temporary file left by an interrupted jwst-builds run",
+)
 
 
 def _code(text: str) -> str:
