@@ -724,3 +724,19 @@ def test_round_trip_loader_error_is_one_line(monkeypatch: pytest.MonkeyPatch) ->
         "(the file is left as it is; please report this as a bug in jwst-builds fmt)"
         == caught.value.problem.text()
     )
+
+
+def test_device_named_like_a_data_file(tmp_path: Path) -> None:
+    """A character device named like a build file is reported, never read."""
+    import stat
+
+    root = tree(tmp_path)
+    try:
+        os.mknod(root / "builds" / "9.9.yaml", stat.S_IFCHR | 0o666, os.makedev(1, 5))
+    except (PermissionError, AttributeError, OSError):
+        pytest.skip("cannot make a device here")
+    result = no_traceback(run(root, "validate"))
+    assert (1, True) == (
+        result.exit_code,
+        "builds/9.9.yaml:1:1: is a device, not a regular file" in result.stdout,
+    )

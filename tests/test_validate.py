@@ -59,12 +59,13 @@ def test_real_data_is_valid() -> None:
 
 
 def test_real_data_has_every_readme_tag() -> None:
-    """All 116 distinct jwst tags of the README table are releases, 0.8.0 with its two labels."""
+    """Each jwst tag is a release of one build only, the README table's 116 tags at least
+    (a new build adds tags: a floor, not a count), and 0.8.0 keeps its two labels."""
     from jwst_builds import dataset
 
     ds = dataset.load(REPO)
     tags = [rel["jwst_version"] for _, rel in ds.releases()]
-    assert 116 == len(tags) == len(set(tags))
+    assert (True, True) == (len(tags) >= 116, len(tags) == len(set(tags)))
     _, rel = ds.release("0.8.0") or (None, {})
     assert ["B7.1", "B7.1.1"] == [rel["dms_label"]] + [a["dms_label"] for a in rel["also_labelled"]]
 
