@@ -740,3 +740,27 @@ def test_device_named_like_a_data_file(tmp_path: Path) -> None:
         result.exit_code,
         "builds/9.9.yaml:1:1: is a device, not a regular file" in result.stdout,
     )
+
+
+def test_affects_on_a_pipe_does_not_hang(tmp_path: Path) -> None:
+    """`affects FILE` on a named pipe is refused without waiting for a writer."""
+    root = tree(tmp_path)
+    pipe = tmp_path / "product.fits"
+    os.mkfifo(pipe)
+    done = subprocess.run(
+        [sys.executable, "-m", "jwst_builds", "--root", str(root), "affects", str(pipe)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (1, f"error: {pipe} is not a regular file\n") == (done.returncode, done.stderr)
+
+
+def test_export_refuses_a_loop_of_links(tmp_path: Path) -> None:
+    """--out naming a link to itself is exit 2, not a RuntimeError."""
+    root = tree(tmp_path)
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    result = no_traceback(run(root, "export", "--out", str(loop)))
+    assert 2 == result.exit_code

@@ -28,6 +28,8 @@ class FitsError(Exception):
 def read_keywords(path: Path, shown: str | None = None) -> dict[str, str]:
     """The keywords of KEYWORDS found in the primary header, as stripped strings."""
     name = shown or str(path)
+    if path.exists() and not path.is_file():  # a pipe would block the read below
+        raise FitsError(f"{name} is not a regular file")
     try:
         with path.open("rb") as fh:
             start = fh.read(len(_FITS_MAGIC))

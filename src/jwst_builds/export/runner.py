@@ -40,7 +40,10 @@ PROTECTED = ("builds", "issues", "changes", "schema", ".git")
 
 def check_target(root: Path, out: Path) -> None:
     """Refuse an output folder that is, holds or lies inside the data (TargetRefused)."""
-    target, data = out.resolve(), root.resolve()
+    try:
+        target, data = out.resolve(), root.resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise TargetRefused(f"{out} cannot be resolved: {exc}") from exc
     if target == data or target in data.parents:
         raise TargetRefused(f"{out} holds the data root; give a folder of its own, such as dist/")
     for name in PROTECTED:
