@@ -160,3 +160,22 @@ def test_linked_fragment_is_named(tmp_path: Path) -> None:
             "1 problem in 1 file",
         ],
     ) == (result.exit_code, result.stdout.splitlines())
+
+
+def test_every_rule_call_names_its_code() -> None:
+    """Each problem a check yields carries a code=... (a new rule cannot forget one)."""
+    import ast
+
+    missing = []
+    for path in RULE_MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("problem", "_at")
+                and path.parent.name == "checks"
+                and not any(k.arg == "code" for k in node.keywords)
+            ):
+                missing.append(f"{path.name}:{node.lineno}")
+    assert [] == missing

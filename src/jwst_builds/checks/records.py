@@ -31,7 +31,7 @@ def check(ds: Dataset) -> Iterator[Problem]:
         yield from _folder(ds.root, ds.root / name)
 
 
-def _at(file: str, message: str, hint: str, code: str) -> Problem:
+def _at(file: str, message: str, hint: str, *, code: str) -> Problem:
     return Problem(file=file, line=1, col=1, message=message, hint=hint, code=code)
 
 
@@ -40,7 +40,12 @@ def _folder(root: Path, folder: Path) -> Iterator[Problem]:
     shown = folder.relative_to(root).as_posix()
     why = unreadable(folder)
     if why is not None:
-        yield _at(shown, f"cannot read the folder: {why}", "", "R005")
+        yield _at(
+            shown,
+            f"cannot read the folder: {why}",
+            "",
+            code="R005",
+        )
         return
     stems: dict[str, str] = {}
     for path in entries(folder):
@@ -54,23 +59,28 @@ def _folder(root: Path, folder: Path) -> Iterator[Problem]:
                 file,
                 "temporary file left by an interrupted jwst-builds run",
                 "delete it; the file it was made for is as it was",
-                "R004",
+                code="R004",
             )
         elif name.startswith("."):
-            yield _at(file, "hidden file in a data folder is never read", "delete it", "R004")
+            yield _at(
+                file,
+                "hidden file in a data folder is never read",
+                "delete it",
+                code="R004",
+            )
         elif suffix.lower() in DATA_SUFFIXES and suffix not in DATA_SUFFIXES:
             yield _at(
                 file,
                 f"the suffix {suffix} is not read; data files end in .yaml",
                 f"rename it to {path.stem}.yaml",
-                "R003",
+                code="R003",
             )
         elif suffix not in DATA_SUFFIXES:
             yield _at(
                 file,
                 f"not a data file: {shown}/ holds only <id>.yaml records",
                 "move it elsewhere or delete it",
-                "R003",
+                code="R003",
             )
         elif path.stem in stems:
             yield problem(
