@@ -90,6 +90,21 @@ def sync(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def goldens(session: nox.Session) -> None:
+    """Rewrite tests/golden/export/ from the fixture, only if it passes the hand-written facts."""
+    _install(session, *_group("test"))
+    session.run("python", "scripts/update_goldens.py")
+
+
+@nox.session(default=False)
+def mutate(session: nox.Session) -> None:
+    """Mutation testing of checks/, issuerange, query and operations with mutmut (slow)."""
+    _install(session, *_group("test"), *_group("mutate"))
+    session.run("mutmut", "run", *session.posargs)
+    session.run("mutmut", "results")
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time `validate` against check-jsonschema, and `scan` against astropy's getheader loop."""
     session.install("-e", ".[fits]", *_group("bench"))  # scan reads FITS headers

@@ -19,7 +19,11 @@ def make_root(dest: Path, *overlays: Path, base: Path = CASES / "base") -> Path:
     shutil.copytree(base, dest, dirs_exist_ok=True)
     for overlay in overlays:
         shutil.copytree(
-            overlay, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+            overlay,
+            dest,
+            dirs_exist_ok=True,
+            symlinks=True,  # a case may hold a link on purpose
+            ignore=shutil.ignore_patterns("expected.txt"),
         )
     return dest
 

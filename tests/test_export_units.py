@@ -122,42 +122,94 @@ def test_markdown_table_refuses_ragged_rows() -> None:
         markdown.table(["a", "b"], [["1"]])
 
 
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative path -> bytes), hidden ones included."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
 def test_atomic_write_replaces_all_files(tmp_path: Path) -> None:
-    """write_files writes every file and leaves no temporary file behind."""
-    (tmp_path / "a.txt").write_bytes(b"old")
-    written = atomic.write_files(tmp_path, {"b.txt": b"B", "a.txt": b"A"})
-    assert [tmp_path / "a.txt", tmp_path / "b.txt"] == written
-    expected = {"a.txt": b"A", "b.txt": b"B"}
-    assert expected == {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    """write_files makes the folder hold exactly the new files; nothing is left beside it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").write_bytes(b"old")
+    (out / "c.txt").write_bytes(b"of an older export")
+    written = atomic.write_files(out, {"b.txt": b"B", "a.txt": b"A", "c.txt": b"C"})
+    assert [out / "a.txt", out / "b.txt", out / "c.txt"] == written
+    assert {"a.txt": b"A", "b.txt": b"B", "c.txt": b"C"} == _tree(out)
+    assert ["out"] == [p.name for p in tmp_path.iterdir()]
 
 
 def test_atomic_write_failing_midway_keeps_previous_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A writer that fails after half a file leaves the old files whole and no temp files."""
+    out = tmp_path / "out"
+    out.mkdir()
     old = {"a.txt": b"old a", "b.txt": b"old b", "c.txt": b"old c"}
     for name, data in old.items():
-        (tmp_path / name).write_bytes(data)
+        (out / name).write_bytes(data)
     real = atomic._write_temp
 
     def failing(path: Path, data: bytes) -> None:
-        if path.name.startswith(".b.txt."):
+        if path.name == "b.txt":
             real(path, data[: len(data) // 2])
             raise OSError("disk full")
         real(path, data)
 
     monkeypatch.setattr(atomic, "_write_temp", failing)
     with pytest.raises(OSError, match="disk full"):
-        atomic.write_files(tmp_path, {"a.txt": b"new a", "b.txt": b"new b", "c.txt": b"new c"})
-    assert old == {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+        atomic.write_files(out, {"a.txt": b"new a", "b.txt": b"new b", "c.txt": b"new c"})
+    assert old == _tree(out)
+    assert ["out"] == [p.name for p in tmp_path.iterdir()]
+
+
+def test_atomic_swap_failing_puts_the_previous_export_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the new folder cannot be renamed into place, the previous export is renamed
+    back: the folder never holds files of two exports, and nothing is left beside it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    old = {"a.txt": b"old a", "b.txt": b"old b"}
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    real = os.rename
+    calls: list[str] = []
+
+    def failing(src: object, dst: object) -> None:
+        calls.append(Path(str(src)).name)
+        if len(calls) == 2:  # the new folder into place, after the old one went aside
+            raise OSError(18, "Invalid cross-device link")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic.os, "rename", failing)
+    with pytest.raises(OSError, match="cross-device"):
+        atomic.write_files(out, {"a.txt": b"new a", "b.txt": b"new b"})
+    assert old == _tree(out)
+    assert ["out"] == [p.name for p in tmp_path.iterdir()]
+
+
+def test_atomic_write_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
+    """A folder that holds anything but export files is refused and left as it was,
+    since the export replaces the whole folder."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "thesis.tex").write_bytes(b"mine")
+    with pytest.raises(
+        atomic.TargetRefused, match=r"'thesis\.tex', which is not part of an export"
+    ):
+        atomic.write_files(out, {"a.txt": b"A"})
+    assert {"thesis.tex": b"mine"} == _tree(out)
 
 
 def test_atomic_write_respects_the_umask(tmp_path: Path) -> None:
     """Exported files get the usual permissions, not a temporary file's 0600."""
-    atomic.write_files(tmp_path, {"a.txt": b"A"})
+    atomic.write_files(tmp_path / "out", {"a.txt": b"A"})
     umask = os.umask(0)
     os.umask(umask)
-    assert 0o666 & ~umask == (tmp_path / "a.txt").stat().st_mode & 0o777
+    assert 0o666 & ~umask == (tmp_path / "out" / "a.txt").stat().st_mode & 0o777
 
 
 def test_data_commit_outside_git_is_null(tmp_path: Path) -> None:

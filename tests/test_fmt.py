@@ -134,12 +134,12 @@ def test_crlf_bom_and_document_markers_are_normalised() -> None:
 
 
 def test_alias_is_refused_before_formatting() -> None:
-    """A shared list (an alias) is refused by the safe loader, never expanded into the output."""
+    """A shared list (anchor and alias) is refused at its anchor, never expanded into the output."""
     with pytest.raises(LoadError) as caught:
         _format("id: '1.0'\nsources: &s [table]\nreleases:\n  - sources: *s\n")
     assert (
-        "builds/1.0.yaml:4:14: YAML aliases (*name) are not allowed in data files "
-        "(write the value out in full)"
+        "builds/1.0.yaml:2:10: sources: YAML anchors and aliases (&name, *name) are not allowed "
+        "in data files (write each value out in full)"
     ) == caught.value.problem.text()
 
 

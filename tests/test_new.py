@@ -312,7 +312,7 @@ def test_new_fragment_starts_empty(base_root: Path) -> None:
     assert "" == (base_root / "changes" / "1.1" / "faster-jump.jump.md").read_text()
     assert [
         "changes/1.1/faster-jump.jump.md:1:1: fragment is empty "
-        "(write a sentence or two about the change)",
+        "(write a sentence or two about the change) [F013]",
         "1 problem in 1 file",
     ] == validate(base_root)
 

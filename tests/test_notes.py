@@ -151,7 +151,7 @@ def test_broken_fragment_stops_notes_with_its_problem(tree: Path) -> None:
         1,
         "",
         "changes/1.1/fix.jumps.md:1:1: unknown category 'jumps' (did you mean 'jump'? "
-        "the categories are declared in towncrier.toml)\n"
+        "the categories are declared in towncrier.toml) [F011]\n"
         "1 problem in 1 file\n"
         "fix these problems first (jwst-builds validate lists them all)\n",
     )

@@ -1,8 +1,7 @@
 """`jwst-builds affects`, `show` and `operations`: answers, errors and the JSON contract.
 
-Golden answers for the real data live in tests/cases/issues/query/; after a
-deliberate change to the data or the output, regenerate them with
-``JWST_BUILDS_UPDATE_GOLDEN=1 python -m pytest tests/test_query.py`` and review the diff.
+Expected answers are written by hand from the records and the sources, never saved from
+the code's output.
 """
 
 from __future__ import annotations

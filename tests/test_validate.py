@@ -59,12 +59,13 @@ def test_real_data_is_valid() -> None:
 
 
 def test_real_data_has_every_readme_tag() -> None:
-    """All 116 distinct jwst tags of the README table are releases, 0.8.0 with its two labels."""
+    """Each jwst tag is a release of one build only, the README table's 116 tags at least
+    (a new build adds tags: a floor, not a count), and 0.8.0 keeps its two labels."""
     from jwst_builds import dataset
 
     ds = dataset.load(REPO)
     tags = [rel["jwst_version"] for _, rel in ds.releases()]
-    assert 116 == len(tags) == len(set(tags))
+    assert (True, True) == (len(tags) >= 116, len(tags) == len(set(tags)))
     _, rel = ds.release("0.8.0") or (None, {})
     assert ["B7.1", "B7.1.1"] == [rel["dms_label"]] + [a["dms_label"] for a in rel["also_labelled"]]
 
@@ -93,7 +94,7 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
     assert 1 == code
     assert [
         "builds/1.0.yaml:30:5: releases[1].relased: unknown field 'relased' (did you mean 'released'?)",
-        "builds/2.0.yaml:2:8: YAML aliases (*name) are not allowed in data files (write the value out in full)",
+        "builds/2.0.yaml:1:4: a: YAML anchors and aliases (&name, *name) are not allowed in data files (write each value out in full)",
         "2 problems in 2 files",
     ] == output.splitlines()
 
@@ -105,7 +106,7 @@ def test_paths_limit_the_report(tmp_path: Path) -> None:
     assert 1 == code
     assert [
         "builds/1.1.yaml:3:9: status: build 1.0 is in operations too "
-        "(only one build is in operations at a time; archive the older one)",
+        "(only one build is in operations at a time; archive the older one) [B018]",
         "1 problem in 1 file",
     ] == output.splitlines()
 
@@ -125,6 +126,7 @@ def test_json_format(tmp_path: Path) -> None:
                 "field": "status",
                 "message": "'archieved' is not one of: development, candidate, operations, archived",
                 "hint": "did you mean 'archived'?",
+                "code": "",
             }
         ],
     } == json.loads(output)

@@ -35,6 +35,8 @@ class Record:
 class Dataset:
     root: Path
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the ids of sources.yaml in file order, repeats included (checks/sources reports them)
+    source_ids: list[str] = field(default_factory=list)
     builds: dict[str, Record] = field(default_factory=dict)
     issues: dict[str, Record] = field(default_factory=dict)
     #: ids (file stems) of records that failed to load or validate: references
@@ -57,11 +59,22 @@ class Dataset:
         return None
 
 
+#: a version part longer than this sorts after every real one (and is never parsed)
+_PART_DIGITS = 18
+
+
 @cache
 def version_key(text: str) -> tuple[int, ...]:
-    """Sort key for dotted numeric versions ("1.10.2" after "1.9.6"); cached, as the queries
-    compare the same few hundred versions many times."""
-    return tuple(int(p) for p in text.split(".") if p.isdigit())
+    """Sort key for dotted numeric versions ("1.10.2" after "1.9.6").
+
+    Only ASCII digits count ("²" and "①" are digits to Python, not to a
+    version); a part too long for any real version sorts after all of them.
+    """
+    return tuple(
+        int(p) if len(p) <= _PART_DIGITS else 10**_PART_DIGITS
+        for p in text.split(".")
+        if p.isascii() and p.isdigit()
+    )
 
 
 def find_root(start: Path) -> Path | None:
@@ -89,7 +102,7 @@ def _check_file(job: tuple[Path, Path, str]) -> tuple[dict[str, Any] | None, lis
     found = schema_problems(root / "schema", kind, data, shown)
     valid = not found
     modeline = _modeline(root, path, kind)
-    if not text.startswith(modeline + "\n"):
+    if not text.startswith((modeline + "\n", modeline + "\r\n")):  # fmt fixes line endings
         # Editors use it to complete and check fields; it is also our canonical first line.
         found.append(
             Problem(
@@ -124,24 +137,25 @@ def load(root: Path) -> Dataset:
     """Load and schema-check every data file under ``root``; collect all problems."""
     ds = Dataset(root=root)
     src_path = root / SOURCES_FILE
-    if src_path.is_file():
+    if src_path.exists() or src_path.is_symlink():
         data, found = _check_file((root, src_path, "sources"))
         ds.problems.extend(found)
         if data is not None:
             ds.sources = {s["id"]: s for s in data["sources"]}
+            ds.source_ids = [s["id"] for s in data["sources"]]
     else:
         ds.problems.append(
             Problem(SOURCES_FILE, 0, 0, "", "file is missing", "records cite sources by id from it")
         )
     inflight_path = root / INFLIGHT_FILE
-    if inflight_path.is_file() and (root / "schema" / SCHEMA_FILES["inflight"]).is_file():
+    if inflight_path.exists() or inflight_path.is_symlink():
+        # a missing schema is a SchemaError (exit 2), never a reason to skip the file
         data, found = _check_file((root, inflight_path, "inflight"))
         ds.problems.extend(found)
         if data is not None:
             ds.inflight = Record("inflight", INFLIGHT_FILE, data)
     jobs = [(root, path, "build") for path in iter_files(root / "builds")]
-    if (root / "schema" / SCHEMA_FILES["issue"]).is_file():
-        jobs += [(root, path, "issue") for path in iter_files(root / "issues")]
+    jobs += [(root, path, "issue") for path in iter_files(root / "issues")]
     for (_, path, kind), (data, found) in zip(jobs, _check_all(jobs), strict=True):
         ds.problems.extend(found)
         if data is None:

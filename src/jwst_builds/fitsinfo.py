@@ -49,6 +49,8 @@ def read_keywords(path: Path, shown: str | None = None) -> dict[str, str]:
     Reads plain and gzip-compressed files (``.fits.gz``), and only the primary header.
     """
     name = shown or str(path)
+    if path.exists() and not path.is_file():  # a pipe would block the read below
+        raise FitsError(f"{name} is not a regular file")
     try:
         with path.open("rb") as raw:
             if raw.read(len(_GZIP_MAGIC)) != _GZIP_MAGIC:

@@ -25,7 +25,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -50,7 +49,16 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken, ScalarToken
 
 from .problems import PathPart, Problem, field_name
-from .yamlio import LoadError, iter_files, parse_text, read_text
+from .safewrite import WriteRefused, replace_file
+from .yamlio import (
+    LoadError,
+    iter_files,
+    parse_text,
+    read_bytes,
+    relative_name,
+    text_of,
+    unreadable,
+)
 
 #: Schema definitions whose values are always written in double quotes, with
 #: their variants (``date_or_null``, ``date_or_month``): a contributor copying
@@ -155,16 +163,21 @@ def load_schemas(folder: Path) -> SchemaSet:
     docs: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.schema.json")):
         try:
-            docs[path.name] = json.loads(path.read_text(encoding="utf-8"))
+            doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # validate reports a broken schema; fmt keeps key order as found
-    quoted = tuple(
-        re.compile(schema["pattern"])
-        for doc in docs.values()
-        for name, schema in doc.get("$defs", {}).items()
-        if _quoted_def(name) and isinstance(schema, dict) and "pattern" in schema
-    )
-    return SchemaSet(docs, quoted)
+        if isinstance(doc, dict):
+            docs[path.name] = doc
+    quoted = []
+    for doc in docs.values():
+        defs = doc.get("$defs")
+        for name, schema in defs.items() if isinstance(defs, dict) else ():
+            if _quoted_def(name) and isinstance(schema, dict) and "pattern" in schema:
+                try:
+                    quoted.append(re.compile(str(schema["pattern"])))
+                except re.error:
+                    continue  # validate reports it
+    return SchemaSet(docs, tuple(quoted))
 
 
 @dataclass
@@ -225,6 +238,8 @@ def _canonical(node: Any, walk: _Walk, schema: Any, file: str, top: bool = False
                 props, prop_file = branch["properties"], bfile
                 break
         keys = list(node)
+        if not keys:
+            return node  # {} stays as written
         above: dict[Any, str] = {key: _detach_before(node, key) for key in keys}
         for key, after in zip(keys, [*keys[1:], None], strict=True):
             above[after] = detach_below(node, key) + above.get(after, "")
@@ -483,7 +498,8 @@ def load_document(text: str, shown: str) -> Document:
             warnings.simplefilter("ignore")
             tree = make_yaml().load(body)
     except YAMLError as exc:  # parse_text accepted it, so this is ruamel's round-trip mode
-        raise FormatError(_refusal(shown, 1, f"the round-trip loader failed ({exc})")) from exc
+        what = (getattr(exc, "problem", None) or str(exc)).strip().splitlines()[0]
+        raise FormatError(_refusal(shown, 1, f"the round-trip loader failed ({what})")) from exc
     return Document(header, tree, body.split("\n"))
 
 
@@ -504,9 +520,25 @@ def format_text(text: str, shown: str, schemas: SchemaSet, schema_file: str, mod
     """The canonical form of ``text``; raises LoadError or FormatError."""
     before = parse_text(text, shown)
     out = render(load_document(text, shown), schemas, schema_file, mode, shown)
+    # ruamel places some comments differently once a layout has changed (a flow list
+    # with an end-of-line comment inside a block list): format again until the text
+    # stays the same, so that the canonical form is a fixed point.
+    for _ in range(_MAX_PASSES):
+        if out == text:
+            break
+        again = render(load_document(out, shown), schemas, schema_file, mode, shown)
+        if again == out:
+            break
+        out = again
+    else:
+        raise FormatError(_refusal(shown, 1, "the layout does not settle"))
     if out != text:  # an unchanged file cannot have lost anything
         guard(text, out, before, shown)
     return out
+
+
+#: passes after the first before fmt gives up on reaching a fixed point
+_MAX_PASSES = 3
 
 
 def guard(text: str, out: str, expected: Any, shown: str) -> None:
@@ -607,9 +639,12 @@ def select(root: Path, paths: Iterable[Path]) -> tuple[dict[Path, Path], list[Pa
     chosen: dict[Path, Path] = {}
     skipped: list[Path] = []
     for path in given:
-        full = path.resolve()
-        hits = {f: s for f, s in every.items() if f == full or full in f.parents}
-        if not hits and full.is_file():
+        name = relative_name(root, path)
+        full = root / name if name is not None else None
+        hits = {
+            f: s for f, s in every.items() if full is not None and (f == full or full in f.parents)
+        }
+        if not hits and (full is None or not full.is_dir()):
             skipped.append(path)
         chosen.update(hits)
     return dict(sorted(chosen.items())), skipped
@@ -630,10 +665,11 @@ class Result:
 def format_file(root: Path, path: Path, schema: Path) -> tuple[bytes, bytes]:
     """The file's bytes and its canonical bytes; raises LoadError or FormatError."""
     shown = _shown(root, path)
-    text = read_text(path, shown)
+    raw = read_bytes(path, shown)
+    text = text_of(raw, shown)
     schemas = load_schemas(schema.parent)
     out = format_text(text, shown, schemas, schema.name, modeline(path, schema))
-    return path.read_bytes(), out.encode("utf-8")
+    return raw, out.encode("utf-8")
 
 
 def run(root: Path, files: Mapping[Path, Path] | None = None, write: bool = True) -> Result:
@@ -643,6 +679,12 @@ def run(root: Path, files: Mapping[Path, Path] | None = None, write: bool = True
     """
     files = data_files(root) if files is None else files
     result = Result()
+    for schema in sorted((root / "schema").glob("*.schema.json")):
+        folder = root / f"{schema.name.removesuffix('.schema.json')}s"
+        why = unreadable(folder)
+        if why is not None:  # its files cannot even be listed: never a silent pass
+            shown = folder.relative_to(root).as_posix()
+            result.problems.append(Problem(shown, 1, 1, "", f"cannot read the folder: {why}"))
     for path, schema in files.items():
         shown = _shown(root, path)
         try:
@@ -653,6 +695,13 @@ def run(root: Path, files: Mapping[Path, Path] | None = None, write: bool = True
         if old == new:
             result.unchanged.append(shown)
             continue
+        if write:
+            try:
+                replace_file(path, new, expected=old)
+            except (WriteRefused, OSError) as exc:
+                why = str(exc) if isinstance(exc, WriteRefused) else f"cannot write: {exc.strerror}"
+                result.problems.append(Problem(shown, 1, 1, "", f"not formatted: {why}", ""))
+                continue
         result.changed.append(shown)
         old_text = old.decode("utf-8", errors="replace")
         new_text = new.decode("utf-8")
@@ -665,16 +714,16 @@ def run(root: Path, files: Mapping[Path, Path] | None = None, write: bool = True
                 f"b/{shown}",
             )
         )
-        if write:
-            write_atomic(path, new)
     return result
 
 
 def _first_changed_line(old: str, new: str) -> int:
-    for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(), strict=False), start=1):
+    # split on \n only: a line that differs by its \r (CRLF line ends) counts as changed
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    for n, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), start=1):
         if a != b:
             return n
-    return min(len(old.splitlines()), len(new.splitlines())) + 1
+    return min(len(old_lines), len(new_lines))
 
 
 def check_problems(result: Result) -> list[Problem]:
@@ -693,24 +742,6 @@ def check_problems(result: Result) -> list[Problem]:
     return sorted(result.problems + stale)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` through a temporary file in the same folder."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    name = relative_name(root, path)
+    return name if name is not None else path.as_posix()

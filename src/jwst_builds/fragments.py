@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import version_key
+from .yamlio import LoadError, decode, entries, read_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,9 +26,9 @@ else:  # pragma: no cover - towncrier depends on tomli there
 CHANGES = "changes"
 CONFIG = "towncrier.toml"
 #: the folder of a build: its id, major.minor
-BUILD_FOLDER = re.compile(r"^[0-9]+\.[0-9]+$")
+BUILD_FOLDER = re.compile(r"^(?:0|[1-9][0-9]{0,3})\.(?:0|[1-9][0-9]{0,3})\Z")
 #: ``<name>.<category>.md``; a name of digits is a jwst pull request or issue number
-FRAGMENT_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<category>[a-z0-9_]+)\.md$")
+FRAGMENT_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<category>[a-z0-9_]+)\.md\Z")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 #: files that towncrier itself skips and that may sit in any fragment folder
@@ -113,31 +114,57 @@ def _declaration(path: Path) -> Declaration:
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read {path.name}: {exc}") from exc
-    tool = doc.get("tool", {})
-    raw_groups: list[dict[str, Any]] = tool.get("jwst_builds", {}).get("group", [])
-    raw_types: list[dict[str, Any]] = tool.get("towncrier", {}).get("type", [])
-    if not raw_groups or not raw_types:
-        raise ConfigError(
-            f"{path.name} must list [[tool.jwst_builds.group]] and [[tool.towncrier.type]] tables"
-        )
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise ConfigError(f"cannot read {path.name}: {first}") from exc
+    raw_groups = _tables(path, doc, ("tool", "jwst_builds", "group"))
+    raw_types = _tables(path, doc, ("tool", "towncrier", "type"))
     groups = tuple(
-        Group(str(g["id"]), str(g["title"]), bool(g.get("subsections", False))) for g in raw_groups
+        Group(
+            _text(path, g, "id", f"[[tool.jwst_builds.group]] {i + 1}"),
+            _text(path, g, "title", f"[[tool.jwst_builds.group]] {i + 1}"),
+            bool(g.get("subsections", False)),
+        )
+        for i, g in enumerate(raw_groups)
     )
     known = {g.id for g in groups}
-    categories = []
-    for t in raw_types:
-        cat_id = str(t.get("directory", str(t["name"]).lower()))
+    categories: list[Category] = []
+    for i, t in enumerate(raw_types):
+        where = f"[[tool.towncrier.type]] {i + 1}"
+        name = _text(path, t, "name", where)
+        cat_id = _text(path, t, "directory", where) if "directory" in t else name.lower()
         group = str(t.get("group", ""))
         if group not in known:
             raise ConfigError(
                 f"{path.name}: category '{cat_id}' names no declared group ('{group}')"
             )
-        categories.append(Category(cat_id, str(t["name"]), group))
+        if any(c.id == cat_id for c in categories):
+            raise ConfigError(f"{path.name}: category '{cat_id}' is declared twice")
+        categories.append(Category(cat_id, name, group))
     rank = {g.id: i for i, g in enumerate(groups)}
     # Notes order: by group, then as listed in the file (a stable sort keeps that).
     categories.sort(key=lambda c: rank[c.group])
     return Declaration(path, groups, tuple(categories))
+
+
+def _tables(path: Path, doc: dict[str, Any], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The array of tables at ``keys`` (tool.towncrier.type), or ConfigError naming the fault."""
+    node: Any = doc
+    for depth, key in enumerate(keys):
+        if not isinstance(node, dict):
+            name = ".".join(keys[:depth])
+            raise ConfigError(f"{path.name}: {name} must be a table, not {type(node).__name__}")
+        node = node.get(key)
+    name = ".".join(keys)
+    if not isinstance(node, list) or not node or not all(isinstance(t, dict) for t in node):
+        raise ConfigError(f"{path.name} must list [[{name}]] tables")
+    return node
+
+
+def _text(path: Path, table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{path.name}: {where} needs a text '{key}'")
+    return value
 
 
 def __getattr__(name: str) -> Any:
@@ -152,7 +179,11 @@ def build_folders(root: Path) -> list[Path]:
     changes = root / CHANGES
     if not changes.is_dir():
         return []
-    folders = [p for p in changes.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    folders = [
+        p
+        for p in entries(changes)
+        if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+    ]
     return sorted(folders, key=_folder_key)
 
 
@@ -163,19 +194,34 @@ def _folder_key(path: Path) -> tuple[int, tuple[int, ...], str]:
 
 
 def iter_files(folder: Path) -> Iterator[Path]:
-    """The entries of one build folder that could be fragments, by name."""
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name in IGNORED or path.name.startswith("."):
-            continue
-        yield path
+    """The entries of one build folder, by name, but for the files git keeps there.
+
+    Hidden files are included: towncrier may read them, so checks/fragments
+    reports each one rather than skipping it.
+    """
+    for path in entries(folder):
+        if path.name not in IGNORED:
+            yield path
 
 
-def text_faults(text: str) -> list[tuple[int, str, str]]:
-    """What is wrong with a fragment's text: (1-based line, message, hint); [] if nothing."""
+#: a fragment is a few sentences; anything this large is a mistake
+MAX_FRAGMENT_BYTES = 100_000
+
+
+def read_fragment(path: Path, shown: str) -> str:
+    """The text of a fragment file, or LoadError: not a regular file (a link, a
+    pipe), over :data:`MAX_FRAGMENT_BYTES`, or not UTF-8 text."""
+    raw = read_bytes(path, shown, MAX_FRAGMENT_BYTES, "a fragment is a few sentences; shorten it")
+    return decode(raw, shown).removeprefix("\ufeff")
+
+
+def text_faults(text: str) -> list[tuple[int, str, str, str]]:
+    """What is wrong with a fragment's text: (1-based line, message, hint, rule code);
+    [] if nothing."""
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        return [(1, "fragment is empty", "write a sentence or two about the change")]
+        return [(1, "fragment is empty", "write a sentence or two about the change", "F013")]
     faults = []
     if _LIST_MARKER.match(lines[first]):
         faults.append(
@@ -183,6 +229,7 @@ def text_faults(text: str) -> list[tuple[int, str, str]]:
                 first + 1,
                 "fragment starts with a list marker",
                 "the notes add the bullet; start with the sentence itself",
+                "F014",
             )
         )
     for i, line in enumerate(lines):
@@ -192,6 +239,7 @@ def text_faults(text: str) -> list[tuple[int, str, str]]:
                     i + 1,
                     "fragment contains a Markdown heading",
                     "the notes supply the headings; write plain sentences",
+                    "F015",
                 )
             )
     return faults
@@ -200,11 +248,11 @@ def text_faults(text: str) -> list[tuple[int, str, str]]:
 def read(root: Path, path: Path, decl: Declaration) -> Fragment | None:
     """The fragment at ``path``, or None if its name, category or text is not valid."""
     match = FRAGMENT_NAME.match(path.name)
-    if not match or decl.category(match["category"]) is None or not path.is_file():
+    if not match or decl.category(match["category"]) is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError):
+        text = read_fragment(path, path.name)
+    except LoadError:
         return None
     if text_faults(text):
         return None

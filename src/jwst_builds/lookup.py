@@ -13,9 +13,10 @@ INSTRUMENTS = ("NIRCam", "NIRSpec", "NIRISS", "MIRI", "FGS")
 #: EXP_TYPE prefix -> instrument
 _PREFIXES = {"MIR": "MIRI", "NRC": "NIRCam", "NIS": "NIRISS", "NRS": "NIRSpec", "FGS": "FGS"}
 
-CONTEXT = re.compile(r"^jwst_([0-9]{4})\.pmap$")
-VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
-EXP_TYPE = re.compile(r"^[A-Z]{3}_[A-Z0-9-]+$")
+# \Z, not $: Python's $ also matches before a final line break
+CONTEXT = re.compile(r"^jwst_([0-9]{4})\.pmap\Z")
+VERSION = re.compile(r"^(?:0|[1-9][0-9]{0,3})(?:\.(?:0|[1-9][0-9]{0,3})){2}\Z")
+EXP_TYPE = re.compile(r"^[A-Z]{3}_[A-Z0-9-]+\Z")
 
 
 def instrument_of(exp_type: str) -> str | None:

@@ -18,6 +18,7 @@ from .checks import fragments as fragment_checks
 from .dataset import Dataset, Record, load, version_key
 from .model import KnownIssue
 from .problems import Problem
+from .yamlio import unreadable
 
 _KIND = {
     "final": "final",
@@ -69,7 +70,8 @@ def _fragment_builds(root: Path) -> list[str]:
     return [
         f.name
         for f in fragments.build_folders(root)
-        if fragments.BUILD_FOLDER.match(f.name) and any(fragments.iter_files(f))
+        if fragments.BUILD_FOLDER.match(f.name)
+        and (any(fragments.iter_files(f)) or unreadable(f) is not None)
     ]
 
 

@@ -25,6 +25,9 @@ class Problem:
     field: str = ""
     message: str = ""
     hint: str = ""
+    #: the stable code of the rule that found it (B007), empty for schema and YAML
+    #: problems; CONTRIBUTING.md lists every code
+    code: str = ""
     where: tuple[PathPart, ...] = dataclasses.field(default=(), compare=False)
     #: point at the key itself (an unknown key) rather than at its value
     at_key: bool = dataclasses.field(default=False, compare=False)
@@ -33,7 +36,8 @@ class Problem:
         place = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
         label = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{place}: {label}{self.message}{hint}"
+        code = f" [{self.code}]" if self.code else ""
+        return f"{place}: {label}{self.message}{hint}{code}"
 
 
 def field_name(where: tuple[PathPart, ...]) -> str:
@@ -52,6 +56,10 @@ def problem(
     where: tuple[PathPart, ...],
     message: str,
     hint: str = "",
+    *,
+    code: str = "",
 ) -> Problem:
     """Build a problem whose position is found later from ``where``."""
-    return Problem(file=file, field=field_name(where), message=message, hint=hint, where=where)
+    return Problem(
+        file=file, field=field_name(where), message=message, hint=hint, code=code, where=where
+    )

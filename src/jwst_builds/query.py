@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,7 @@ from .issuerange import (
 from .lookup import (
     CONTEXT,
     INSTRUMENTS,
+    VERSION,
     canonical_instrument,
     context_number,
     instrument_of,
@@ -45,6 +47,7 @@ from .lookup import (
 from .model import KnownIssue, Point
 from .operations import operational_release, operations_build, operations_now
 from .operations import operations_on as operations_on
+from .schemas import short
 from .versions import CalVer, read_cal_ver
 
 
@@ -95,14 +98,17 @@ def normalize(ds: Dataset, q: Question) -> tuple[Question, CalVer]:
     reading = read_cal_ver(q.cal_ver, release_builds(ds))
     ctx = q.crds_ctx.strip() if q.crds_ctx is not None else None
     if ctx is not None and not CONTEXT.match(ctx):
-        hint = f" (write it in full: jwst_{ctx}.pmap)" if ctx.isdigit() and len(ctx) == 4 else ""
-        raise QueryError(f"CRDS_CTX '{ctx}' is not a CRDS context such as jwst_1240.pmap{hint}")
+        four_digits = ctx.isascii() and ctx.isdigit() and len(ctx) == 4
+        hint = f" (write it in full: jwst_{ctx}.pmap)" if four_digits else ""
+        raise QueryError(
+            f"CRDS_CTX '{short(ctx)}' is not a CRDS context such as jwst_1240.pmap{hint}"
+        )
     instrument = None
     if q.instrument is not None:
         instrument = canonical_instrument(q.instrument)
         if instrument is None:
             raise QueryError(
-                f"unknown instrument '{q.instrument}' (one of {', '.join(INSTRUMENTS)})"
+                f"unknown instrument '{short(q.instrument)}' (one of {', '.join(INSTRUMENTS)})"
             )
     exp_type = q.exp_type.strip().upper() if q.exp_type is not None else None
     if exp_type is not None:
@@ -110,7 +116,7 @@ def normalize(ds: Dataset, q: Question) -> tuple[Question, CalVer]:
         if exp_types and exp_type not in exp_types:
             close = difflib.get_close_matches(exp_type, exp_types, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
-            raise QueryError(f"unknown EXP_TYPE '{q.exp_type}'{hint}")
+            raise QueryError(f"unknown EXP_TYPE '{short(exp_type)}'{hint}")
         owner = instrument_of(exp_type)
         if instrument is None:
             instrument = owner
@@ -354,7 +360,7 @@ def show(ds: Dataset, ident: str) -> dict[str, Any]:
         if found is None:
             near = " and ".join(nearest(ds.builds, ident)) if version_key(ident) else ""
             hint = f" (known builds nearby: {near})" if near else ""
-            raise QueryError(f"unknown build '{ident}'{hint}")
+            raise QueryError(f"unknown build '{short(ident)}'{hint}")
         build = found[0]
     affected = issues_for_build(ds, build.id)
     fixed_here = issues_fixed_in(ds, build.id)
@@ -378,11 +384,18 @@ def _brief(issue: KnownIssue) -> dict[str, Any]:
     }
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_day(text: str) -> str:
-    """A calendar date as YYYY-MM-DD, or ValueError with a one-line message."""
-    try:
-        if len(text) == 10:
+    """A calendar date written YYYY-MM-DD, or ValueError with a one-line message.
+
+    Only that form: Python also reads ISO week dates (2024-W01-1) and other
+    spellings, which a user who typed them did not mean as a day.
+    """
+    if _DAY.fullmatch(text):
+        try:
             return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
-    raise ValueError(f"'{text}' is not a date such as 2024-06-12")
+        except ValueError:
+            pass
+    raise ValueError(f"'{short(text)}' is not a date such as 2024-06-12")

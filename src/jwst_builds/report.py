@@ -26,6 +26,7 @@ def as_json(problems: list[Problem]) -> str:
             "field": p.field,
             "message": p.message,
             "hint": p.hint,
+            "code": p.code,
         }
         for p in problems
     ]
@@ -43,7 +44,7 @@ def escape(value: str, prop: bool = False) -> str:
 def github(problems: list[Problem]) -> str:
     out = []
     for p in problems:
-        title = p.field or "jwst-builds"
+        title = " ".join(filter(None, (p.code, p.field))) or "jwst-builds"
         msg = p.message + (f" ({p.hint})" if p.hint else "")
         out.append(
             f"::error file={escape(p.file, True)},line={p.line},col={p.col},"

@@ -19,13 +19,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import fmt
 from .dataset import version_key
 from .problems import PathPart, Problem
-from .yamlio import LoadError, iter_files, load_data, load_positions, parse_text, read_text
+from .safewrite import WriteRefused, replace_file
+from .schemas import Validator, check_schema, short
+from .yamlio import (
+    LoadError,
+    iter_files,
+    load_data,
+    load_positions,
+    parse_text,
+    read_bytes,
+    relative_name,
+    text_of,
+)
 
 #: Where a new record starts when its schema gives no default: the natural state
 #: of something new, by schema file, as a function of the record's id.
@@ -130,11 +140,11 @@ def check_value(
     schema = next(
         (b for b, _, _ in schemas.branches(node, file) if "pattern" in b or "enum" in b), None
     )
-    if schema is None or Draft202012Validator(schema).is_valid(value):
+    if schema is None or Validator(schema).is_valid(value):
         return
     examples = schema.get("examples") or []
     hint = f'; expected the form "{examples[0]}"' if examples else ""
-    raise ScaffoldError(f"'{value}' is not a valid {what}{hint}", code=2)
+    raise ScaffoldError(f"{short(value)!r} is not a valid {what}{hint}", code=2)
 
 
 def commented(data: Any) -> Any:
@@ -152,9 +162,15 @@ def commented(data: Any) -> Any:
 # --- the commands ---------------------------------------------------------------
 
 
+def _schemas(root: Path, kind: str) -> fmt.SchemaSet:
+    """The schemas, once the one of ``kind`` is known to be usable (else SchemaError)."""
+    check_schema(root / "schema", kind)
+    return fmt.load_schemas(root / "schema")
+
+
 def new_build(root: Path, build_id: str) -> Created:
     """Write builds/<id>.yaml with the required fields of a build and one release."""
-    schemas = fmt.load_schemas(root / "schema")
+    schemas = _schemas(root, "build")
     check_value(schemas, "build.schema.json", ("id",), build_id, "build id")
     path = root / "builds" / f"{build_id}.yaml"
     _write_record(root, path, "build.schema.json", build_id)
@@ -166,6 +182,7 @@ def new_issue(root: Path, issue_id: str) -> Created:
     schemas = fmt.load_schemas(root / "schema")
     if "issue.schema.json" not in schemas.docs:
         raise ScaffoldError("schema/issue.schema.json is missing, so there is no issue skeleton", 2)
+    schemas = _schemas(root, "issue")
     check_value(schemas, "issue.schema.json", ("id",), issue_id, "issue id")
     path = root / "issues" / f"{issue_id}.yaml"
     _write_record(root, path, "issue.schema.json", issue_id)
@@ -191,7 +208,7 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
     A new build starts with one release whose ``jwst_version`` is null; the
     first release added fills that one in.
     """
-    schemas = fmt.load_schemas(root / "schema")
+    schemas = _schemas(root, "build")
     schema_file = "build.schema.json"
     check_value(schemas, schema_file, ("id",), build_id, "build id")
     check_value(
@@ -206,7 +223,8 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
         )
     _refuse_known_tag(root, jwst_version)
     try:
-        text = read_text(path, shown)
+        raw = read_bytes(path, shown)
+        text = text_of(raw, shown)
         expected = parse_text(text, shown)
     except LoadError as exc:
         raise ScaffoldError(f"{shown} does not load", problem=exc.problem) from exc
@@ -241,7 +259,11 @@ def new_release(root: Path, build_id: str, jwst_version: str) -> Created:
     mode = fmt.modeline(path, root / "schema" / schema_file)
     out = fmt.render(doc, schemas, schema_file, mode, shown)
     fmt.guard(text, out, expected, shown)
-    fmt.write_atomic(path, out.encode("utf-8"))
+    try:
+        replace_file(path, out.encode("utf-8"), expected=raw)
+    except (WriteRefused, OSError) as exc:
+        why = str(exc) if isinstance(exc, WriteRefused) else f"cannot write it: {exc.strerror}"
+        raise ScaffoldError(f"{shown} {why}") from exc
     line = load_positions(out)["releases"].lc.item(index)[0] + 1
     return Created(shown, line, f"release {jwst_version} of build {build_id}")
 
@@ -301,7 +323,7 @@ def new_fragment(root: Path, build_id: str, name: str, category: str, text: str 
     match = fragments.FRAGMENT_NAME.match(filename)
     if not match or match["name"] != name:
         raise ScaffoldError(
-            f"'{name}' is not a fragment name: use lowercase letters, digits, '-' and '_', "
+            f"{short(name)!r} is not a fragment name: use lowercase letters, digits, '-' and '_', "
             "no dots (a jwst pull-request number, or a short slug)",
             code=2,
         )
@@ -309,12 +331,12 @@ def new_fragment(root: Path, build_id: str, name: str, category: str, text: str 
         ids = [c.id for c in decl.categories]
         close = difflib.get_close_matches(category, ids, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"see {fragments.CONFIG} for the list"
-        raise ScaffoldError(f"'{category}' is not a fragment category; {hint}", code=2)
+        raise ScaffoldError(f"{short(category)!r} is not a fragment category; {hint}", code=2)
     if text:
         text = text.strip() + "\n"
         faults = fragments.text_faults(text)
         if faults:
-            _, message, hint = faults[0]
+            _, message, hint, _ = faults[0]
             raise ScaffoldError(f"the text cannot be a fragment: {message} ({hint})", code=2)
     path = root / fragments.CHANGES / build_id / filename
     shown = _shown(root, path)
@@ -328,20 +350,29 @@ def new_fragment(root: Path, build_id: str, name: str, category: str, text: str 
 
 
 def create_file(path: Path, text: str) -> None:
-    """Create ``path`` with ``text``; never replace a file that appeared meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` with ``text``; never replace a file that appeared meanwhile.
+
+    A write that fails half-way (a full disk) removes the file it started.
+    """
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError as exc:
         raise ScaffoldError(
             f"{path.name} already exists; edit it instead of starting again"
         ) from exc
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    except OSError as exc:
+        raise ScaffoldError(f"cannot create {path.name}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except BaseException as exc:
+        path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ScaffoldError(f"cannot write {path.name}: {exc.strerror}") from exc
+        raise
 
 
 def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    name = relative_name(root, path)
+    return name if name is not None else path.as_posix()

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-from functools import cache
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import SchemaError as SchemaValidationError
+from jsonschema.exceptions import UnknownType, ValidationError
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable as ReferencingError
 
 from .problems import PathPart, Problem, field_name
 
@@ -28,6 +32,44 @@ class SchemaError(Exception):
     """The schema folder itself is broken: a usage problem, not a data problem."""
 
 
+@lru_cache(maxsize=256)
+def python_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema (ECMA-262) pattern as a Python regular expression.
+
+    In ECMA-262 ``$`` matches only at the end of the text; in Python it also
+    matches before a final line break, so ``^[0-9]+$`` would accept "10\\n".
+    Every ``$`` outside a character class becomes ``\\Z``, Python's end of text.
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif ch == "$" and not in_class:
+            out.append(r"\Z")
+            continue
+        out.append(ch)
+    return re.compile("".join(out))
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """The ``pattern`` keyword with ECMA-262 anchors (see :func:`python_pattern`)."""
+    if validator.is_type(instance, "string") and not python_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: Draft 2020-12, with patterns anchored as JSON Schema means them.
+Validator: Any = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+
+
 @cache
 def _registry(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
     by_name: dict[str, dict[str, Any]] = {}
@@ -37,6 +79,14 @@ def _registry(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
             schema = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise SchemaError(f"cannot read schema {path}: {exc}") from exc
+        if not isinstance(schema, dict):
+            kind = type(schema).__name__
+            raise SchemaError(f"schema {path}: the top level is a {kind}, not an object")
+        try:  # every pattern, used or not, must be a regular expression
+            for pattern in _patterns(schema):
+                python_pattern(pattern)
+        except re.error as exc:
+            raise SchemaError(f"{path.name}: invalid pattern {pattern!r}: {exc}") from exc
         by_name[path.name] = schema
         resources.append((schema.get("$id", path.name), Resource.from_contents(schema)))
     return Registry().with_resources(resources), by_name
@@ -59,6 +109,8 @@ def _inline(node: Any, doc: str, by_name: dict[str, dict[str, Any]]) -> Any:
             raise SchemaError(f"{doc}: $ref {node['$ref']} names no schema in the folder")
         target: Any = by_name[target_doc]
         for part in filter(None, pointer.split("/")):
+            if not isinstance(target, dict) or part not in target:
+                raise SchemaError(f"{doc}: $ref {node['$ref']} points to nothing")
             target = target[part]
         merged = dict(_inline(target, target_doc, by_name))
         merged.update({k: _inline(v, doc, by_name) for k, v in node.items() if k != "$ref"})
@@ -67,23 +119,64 @@ def _inline(node: Any, doc: str, by_name: dict[str, dict[str, Any]]) -> Any:
 
 
 @cache
-def validator(folder: Path, kind: str) -> Draft202012Validator:
+def validator(folder: Path, kind: str) -> Any:
     """A validator for one record type, its references inlined."""
     registry, by_name = _registry(folder)
     name = SCHEMA_FILES[kind]
     if name not in by_name:
         raise SchemaError(f"schema {name} is missing from {folder}")
-    schema = _inline(by_name[name], name, by_name)
-    return Draft202012Validator(
-        schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    try:
+        schema = _inline(by_name[name], name, by_name)
+    except RecursionError as exc:
+        raise SchemaError(f"{name}: a $ref refers to itself") from exc
+    return Validator(schema, registry=registry, format_checker=Validator.FORMAT_CHECKER)
+
+
+def check_schema(folder: Path, kind: str) -> None:
+    """SchemaError unless the schema of ``kind`` is valid against its meta-schema.
+
+    Not part of every validation (it costs more than validating the real data); `new`
+    runs it before building a skeleton, and validation when a schema breaks it.
+    """
+    try:
+        Validator.check_schema(validator(folder, kind).schema)
+    except SchemaValidationError as invalid:
+        where = "/".join(str(p) for p in invalid.absolute_path) or "the top level"
+        name = SCHEMA_FILES[kind]
+        raise SchemaError(f"{name}: invalid at {where}: {short(invalid.message)}") from invalid
+
+
+def _fault(folder: Path, kind: str, exc: Exception) -> SchemaError:
+    """Why a schema broke validation, in one line: the meta-schema's verdict if it has one."""
+    try:
+        check_schema(folder, kind)
+    except SchemaError as invalid:
+        return invalid
+    first = (str(exc).splitlines() or [""])[0]
+    return SchemaError(f"{SCHEMA_FILES[kind]} cannot be used: {type(exc).__name__}: {short(first)}")
+
+
+def _patterns(node: Any) -> Iterator[str]:
+    """Every ``pattern`` of a schema (inlined: no $ref left)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str):
+            yield node["pattern"]
+        for value in node.values():
+            yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
 
 
 def schema_problems(folder: Path, kind: str, data: Any, shown: str) -> list[Problem]:
     """Validate one record; every error becomes one Problem."""
     out: list[Problem] = []
-    for error in validator(folder, kind).iter_errors(data):
-        out.extend(_to_problems(error, shown))
+    check = validator(folder, kind)
+    try:
+        for error in check.iter_errors(data):
+            out.extend(_to_problems(error, shown))
+    except (UnknownType, ReferencingError, LookupError, TypeError, ValueError) as exc:
+        raise _fault(folder, kind, exc) from exc  # a broken schema, not broken data
     return out
 
 
@@ -103,7 +196,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {short(str(value))}"
     if isinstance(value, dt.datetime):
         return f"the timestamp {value.isoformat(sep=' ')}"
     if isinstance(value, dt.date):
@@ -114,18 +207,23 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"the string {value!r}"
+    return f"the string {_repr(value)}"
 
 
 def type_hint(value: Any, raw: str | None, field: str = "") -> str:
     """Hints for the classic YAML traps. ``raw`` is the text as written, when known."""
-    shown = raw if raw else str(value)
-    if field.endswith("crds_context") and isinstance(value, int) and not isinstance(value, bool):
+    shown = short(raw if raw else str(value))
+    if (
+        field.endswith("crds_context")
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value < 10_000
+    ):
         return f'write the full context name, quoted: "jwst_{value:04d}.pmap"'
     if isinstance(value, float) and raw and raw != repr(value):
-        return f'YAML reads {raw} as the number {value}; quote it: "{raw}"'
+        return f'YAML reads {shown} as the number {short(repr(value))}; quote it: "{shown}"'
     if isinstance(value, int) and not isinstance(value, bool) and raw and raw.startswith("0"):
-        return f'YAML reads {raw} as the number {value}, losing the zero; quote it: "{raw}"'
+        return f'YAML reads {shown} as the number {short(str(value))}, losing the zero; quote it: "{shown}"'
     if isinstance(value, (dt.date, dt.datetime)):
         return f'YAML reads an unquoted date as a timestamp; quote it: "{shown}"'
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -194,17 +292,42 @@ def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
     if kind == "pattern":
         examples = schema.get("examples") or []
         hint = f'expected the form "{examples[0]}"' if examples else f"pattern {spec}"
-        return [_p(shown, where, f"{value!r} is not in the expected form", hint)]
+        if _LEADING_ZERO.search(value):
+            hint += ", without leading zeros"
+        if "\n" in value or "\r" in value:
+            return [
+                _p(
+                    shown,
+                    where,
+                    f"{_repr(value)} holds a line break",
+                    f"write it on one line; {hint}",
+                )
+            ]
+        return [_p(shown, where, f"{_repr(value)} is not in the expected form", hint)]
     if kind == "format":
-        return [_p(shown, where, f"{value!r} is not a valid {spec}", "")]
+        return [_p(shown, where, f"{_repr(value)} is not a valid {spec}", "")]
     if kind == "const":
-        return [_p(shown, where, f"{value!r} must be {spec!r}", "")]
+        return [_p(shown, where, f"{_repr(value)} must be {spec!r}", "")]
     return [_p(shown, where, error.message, "")]
 
 
 def _shown(value: Any) -> str:
     """A value as the user wrote it: 'text' quoted, null and numbers as YAML spells them."""
-    return repr(value) if isinstance(value, str) else describe(value)
+    return _repr(value) if isinstance(value, str) else describe(value)
+
+
+_LEADING_ZERO = re.compile(r"(?:^|[^0-9])0[0-9]")
+#: values longer than this are cut in messages, so that one problem stays one line
+_SHOWN_CHARS = 60
+
+
+def short(text: str, limit: int = _SHOWN_CHARS) -> str:
+    """Text cut to ``limit`` characters, with the number of characters left out."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit:,} more)"
+
+
+def _repr(value: Any) -> str:
+    return repr(short(value)) if isinstance(value, str) else repr(value)
 
 
 def _schema_file(shown: str) -> str:

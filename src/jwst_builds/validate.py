@@ -9,30 +9,50 @@ from . import dataset
 from .checks import CHECKS
 from .locate import locate
 from .problems import Problem
+from .yamlio import relative_name
+
+#: what validate reads: PATHS must be these or lie under them
+DATA_PATHS = ("builds", "issues", "changes", "sources.yaml", "inflight-contexts.yaml")
+
+
+class NotData(Exception):
+    """A PATH that validate does not check (outside the root, or not data): a usage error."""
+
+
+def report_names(root: Path, paths: Iterable[Path]) -> set[str]:
+    """The data files and folders of ``paths``, relative to ``root``; NotData for others."""
+    names = set()
+    for path in paths:
+        if not (path.exists() or path.is_symlink()):
+            raise NotData(f"{path} does not exist")
+        name = relative_name(root, path)
+        if name is None:
+            raise NotData(f"{path} is outside the data root {root}")
+        if name != "." and name.split("/", 1)[0] not in DATA_PATHS:
+            raise NotData(
+                f"{path} is not data: validate checks {', '.join(DATA_PATHS[:-1])} "
+                f"and {DATA_PATHS[-1]}"
+            )
+        names.add(name)
+    return names
 
 
 def run(root: Path, only: Iterable[Path] = ()) -> list[Problem]:
     """All problems of the data under ``root``, located and sorted.
 
     Cross-file checks always see the whole tree; ``only`` limits which files'
-    problems are reported (what a pull request touched).
+    problems are reported (what a pull request touched). A PATH that is not
+    data raises NotData.
     """
+    wanted = report_names(root, only)
     ds = dataset.load(root)
     problems = list(ds.problems)
     for check in CHECKS:
         problems.extend(check(ds))
-    wanted = {_shown(root, p) for p in only}
-    if wanted:
+    if wanted and "." not in wanted:
         problems = [
             p
             for p in problems
             if any(p.file == w or p.file.startswith(w.rstrip("/") + "/") for w in wanted)
         ]
     return sorted(set(locate(problems, root)))
-
-
-def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

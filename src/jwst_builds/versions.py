@@ -45,10 +45,15 @@ def read_cal_ver(text: str, known: Iterable[str]) -> CalVer:
     tags = frozenset(known)
     if given in tags:
         return CalVer(given, given, "release", None, None)
+    from .schemas import short  # messages quote at most a line of what was given
+
     try:
+        # no real version is this long; huge digit strings overflow int() (ValueError)
+        if len(given) > 64 or not given.isascii():
+            raise InvalidVersion(given)
         version = Version(given)
-    except InvalidVersion:
-        raise QueryError(f"CAL_VER '{given}' is not a jwst version such as 1.14.0") from None
+    except (InvalidVersion, ValueError):
+        raise QueryError(f"CAL_VER '{short(given)}' is not a jwst version such as 1.14.0") from None
     parsed = _parsed(tags)
     if version.is_devrelease:
         earlier = [v for v in parsed if v < version]
@@ -71,7 +76,7 @@ def read_cal_ver(text: str, known: Iterable[str]) -> CalVer:
     if found is None:
         near = " and ".join(nearest(tags, version.base_version))
         hint = f" (nearest known: {near})" if near else " (the data hold no releases)"
-        raise QueryError(f"unknown CAL_VER '{given}': no jwst release has that version{hint}")
+        raise QueryError(f"unknown CAL_VER '{short(given)}': no jwst release has that version{hint}")
     if version.local is not None:
         return CalVer(
             given,

@@ -9,7 +9,8 @@ from typing import Any
 from ..dataset import Dataset, Record, version_key
 from ..problems import Problem, problem
 
-_LABEL = re.compile(r"^B(\d+(?:\.\d+)+)(?:rc(\d+))?$")
+_BUILD_ID = re.compile(r"^[0-9]+\.[0-9]+\Z")
+_LABEL = re.compile(r"^B([0-9]{1,4}(?:\.[0-9]{1,4})+)(?:rc([0-9]{1,4}))?\Z")
 #: rc1 < rc2 < final < documentation/packaging re-releases of that final
 _STAGE = {"candidate": 0, "final": 1, "patch": 1, "documentation": 2, "packaging": 2}
 #: since build 11.1 each build has one fixed CRDS context (JDox build page)
@@ -33,6 +34,7 @@ def check(ds: Dataset) -> Iterator[Problem]:
                     ("releases", i, "jwst_version"),
                     f"jwst {ver} is already a release in {seen[ver]}",
                     "a tag lives in exactly one build; add a DMS label with also_labelled",
+                    code="B001",
                 )
             else:
                 seen[ver] = build.file
@@ -49,6 +51,7 @@ def _build_fields(build: Record) -> Iterator[Problem]:
             ("operations_installed",),
             f"operations install {ops} is before the candidate release {cand}",
             "a build is installed after it is released as a candidate",
+            code="B002",
         )
     fixed = version_key(build.id) >= _FIXED_SINCE
     if (data["context_policy"] == "fixed") != fixed:
@@ -58,6 +61,7 @@ def _build_fields(build: Record) -> Iterator[Problem]:
             ("context_policy",),
             f"build {build.id} uses a {want} context, not {data['context_policy']}",
             "builds from 11.1 on have a fixed CRDS context; older ones a minimum context",
+            code="B003",
         )
     rels = data["releases"]
     for name in ("crds_context", "sdp_version"):
@@ -69,6 +73,7 @@ def _build_fields(build: Record) -> Iterator[Problem]:
                 (name,),
                 f"{value} is not the {name} of any release of the build",
                 "record the disagreement under conflicts, or use a release's value",
+                code="B004",
             )
     for i, rel in enumerate(rels):
         dms = rel["dms_version"]
@@ -78,6 +83,7 @@ def _build_fields(build: Record) -> Iterator[Problem]:
                 ("releases", i, "dms_version"),
                 f"{dms} is not build {build.id} or a patch of it",
                 "move the release to the build it belongs to",
+                code="B005",
             )
 
 
@@ -97,6 +103,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                 (*at, "jwst_version"),
                 f"{ver} is listed after {prev['jwst_version']}",
                 "list releases oldest tag first",
+                code="B006",
             )
         prev = rel
         kind = rel["kind"]
@@ -111,6 +118,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                 (*at, "candidate" if kind != "candidate" else "kind"),
                 msg,
                 "set candidate: N for rcN, or change kind",
+                code="B007",
             )
         if kind == "patch" and (rel["dms_version"] or "").count(".") != 2:
             yield problem(
@@ -118,6 +126,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                 (*at, "dms_version"),
                 "a patch needs a patch level such as 10.0.1",
                 "set dms_version to the patch level",
+                code="B008",
             )
         if rel["dms_version"] is None and kind in _STAGE:
             yield problem(
@@ -125,6 +134,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                 (*at, "dms_version"),
                 f"a {kind} release needs the build it was made for",
                 "set dms_version, or use kind pypi-only, dependency-pin or dms-test",
+                code="B009",
             )
         yield from _label(f, at, rel)
         released, installed = rel["released"], rel["ops_install"]
@@ -134,6 +144,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                 (*at, "ops_install"),
                 f"installed {installed}, before its release {released}",
                 "check both dates against the source",
+                code="B010",
             )
         if released:
             if last_dated and released < last_dated["released"]:
@@ -142,6 +153,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                     (*at, "released"),
                     f"{released} is earlier than {last_dated['released']} of {last_dated['jwst_version']}, an older tag",
                     "check the date, or the order of the releases",
+                    code="B011",
                 )
             last_dated = rel
         if rel["dms_version"] and kind in _STAGE:
@@ -154,6 +166,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                     (*at, "kind"),
                     f"{_stage_name(rel)} comes after {_stage_name(old)} ({old['jwst_version']}) in tag order",
                     "expected rc1 < rc2 < final < patch; check kind, candidate and dms_version",
+                    code="B012",
                 )
             last_ranked = (rank, rel)
         ctx = rel["crds_context"]
@@ -164,6 +177,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                     (*at, "crds_context"),
                     f"{ctx} is older than {last_ctx['crds_context']} of {last_ctx['jwst_version']}",
                     "contexts never decrease within a build; check the value",
+                    code="B013",
                 )
             last_ctx = rel
 
@@ -186,6 +200,7 @@ def _label(f: str, at: tuple[Any, ...], rel: dict[str, Any]) -> Iterator[Problem
             (*at, "dms_version"),
             f"{rel['dms_version']} disagrees with the label {rel['dms_label']}",
             "use the label's version or record the disagreement under conflicts",
+            code="B014",
         )
     if (
         rc
@@ -197,6 +212,7 @@ def _label(f: str, at: tuple[Any, ...], rel: dict[str, Any]) -> Iterator[Problem
             (*at, "candidate"),
             f"the label {rel['dms_label']} says rc{rc}",
             "set candidate to match or record the disagreement under conflicts",
+            code="B015",
         )
 
 
@@ -212,6 +228,7 @@ def _stale(build: Record) -> Iterator[Problem]:
             ("status",),
             f"{status}, but the build was installed in operations on {installed}",
             "set status to operations (or archived, if a newer build has replaced it)",
+            code="B016",
         )
     if status == "development" and build.data["candidate_released"]:
         yield problem(
@@ -219,6 +236,7 @@ def _stale(build: Record) -> Iterator[Problem]:
             ("status",),
             f"development, but its candidate was released on {build.data['candidate_released']}",
             "set status to candidate",
+            code="B017",
         )
 
 
@@ -233,6 +251,7 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
             ("status",),
             f"build {ops[0].id} is in operations too",
             "only one build is in operations at a time; archive the older one",
+            code="B018",
         )
     current = ops[0] if ops else None
     if current is not None:
@@ -242,6 +261,7 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
                 ("operations_installed",),
                 "a build in operations needs its install date",
                 "add the date it was installed in DMS operations",
+                code="B019",
             )
         elif newest is not None and newest is not current:
             yield problem(
@@ -249,12 +269,15 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
                 ("status",),
                 f"build {newest.id} was installed later ({newest.data['operations_installed']})",
                 "the build in operations is the one installed last",
+                code="B020",
             )
-    # replaced_after[i]: a build after position i is (or was) in operations; one pass, not n^2
+    # replaced_after[i]: a build after position i is (or was) in operations; one pass, not n^2.
+    # A later build whose file is broken may be the one that replaced it: no verdict then.
     replaced_after = [False] * len(builds)
+    broken = [version_key(stem) for stem in ds.broken if _BUILD_ID.match(stem)]
     seen = False
     for i in range(len(builds) - 1, -1, -1):
-        replaced_after[i] = seen
+        replaced_after[i] = seen or any(key > version_key(builds[i].id) for key in broken)
         seen = seen or builds[i].data["status"] in ("operations", "archived")
     for i, build in enumerate(builds):
         status = build.data["status"]
@@ -265,6 +288,7 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
                 ("status",),
                 "archived, but no later build has replaced it",
                 "a build is archived once a newer one is in operations",
+                code="B021",
             )
         if (
             status in ("development", "candidate")
@@ -276,6 +300,7 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
                 ("status",),
                 f"{status}, but the newer build {current.id} is in operations",
                 "an older build than the operational one is archived",
+                code="B022",
             )
         if (
             status != "development"
@@ -287,4 +312,5 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
                 ("candidate_released",),
                 f"a build in {status} needs its candidate date",
                 "add the date its candidate was released",
+                code="B023",
             )

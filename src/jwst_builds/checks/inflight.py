@@ -35,6 +35,7 @@ def _inflight(ds: Dataset, rec: Record) -> Iterator[Problem]:
                 ("sources", i),
                 f"unknown source '{sid}'",
                 "add it to sources.yaml or cite an existing id",
+                code="S001",
             )
     seen: dict[tuple[str, str], int] = {}
     by_exp: dict[str, list[int]] = defaultdict(list)
@@ -48,6 +49,7 @@ def _inflight(ds: Dataset, rec: Record) -> Iterator[Problem]:
                 (*at, "mode"),
                 f"{row['instrument']} {row['mode']} is already row {seen[key]}",
                 "one row per instrument and mode",
+                code="C001",
             )
         seen.setdefault(key, i)
         for j, exp_type in enumerate(row["exp_types"]):
@@ -58,6 +60,7 @@ def _inflight(ds: Dataset, rec: Record) -> Iterator[Problem]:
                     (*at, "exp_types", j),
                     f"{exp_type} is a {owner} mode, not {row['instrument']}",
                     "move it to a row of its instrument",
+                    code="C002",
                 )
             for k in by_exp[exp_type]:
                 if _overlap(rows[k], row):
@@ -67,6 +70,7 @@ def _inflight(ds: Dataset, rec: Record) -> Iterator[Problem]:
                         f"{exp_type} already matches row {k} ({rows[k]['mode']}) "
                         "for the same readouts",
                         "set readpatt or subarray so that each exposure matches one row",
+                        code="C003",
                     )
             by_exp[exp_type].append(i)
         known, minimum = row["status"] == "known", row["minimum_context"]
@@ -76,6 +80,7 @@ def _inflight(ds: Dataset, rec: Record) -> Iterator[Problem]:
                 (*at, "minimum_context"),
                 "status is known, but no minimum context is given",
                 "add the context or change the status",
+                code="C004",
             )
         if not known and minimum is not None:
             yield problem(
@@ -83,6 +88,7 @@ def _inflight(ds: Dataset, rec: Record) -> Iterator[Problem]:
                 (*at, "minimum_context"),
                 f"status is {row['status']}, but a minimum context is given",
                 "set status to known or the context to null",
+                code="C005",
             )
         for j, other in enumerate(row.get("related", [])):
             if other not in ds.issues and other not in ds.broken:
@@ -91,4 +97,5 @@ def _inflight(ds: Dataset, rec: Record) -> Iterator[Problem]:
                     (*at, "related", j),
                     f"no known issue has the id '{other}'",
                     "check the spelling; ids are file names in issues/",
+                    code="I021",
                 )

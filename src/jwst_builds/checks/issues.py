@@ -13,9 +13,8 @@ from ..issuerange import known_issues, mode_groups, point_position, release_buil
 from ..lookup import instrument_of, nearest
 from ..model import KnownIssue, Point
 from ..problems import PathPart, Problem, problem
-from ..yamlio import iter_files
 
-_BUILD_ID = re.compile(r"^[0-9]+\.[0-9]+$")
+_BUILD_ID = re.compile(r"^[0-9]+\.[0-9]+\Z")
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
@@ -47,19 +46,8 @@ def _ids(ds: Dataset) -> Iterator[Problem]:
                 ("id",),
                 f"id '{ident}' is already used by {recs[0].file}",
                 "ids are unique and never reused; choose a new one",
+                code="I001",
             )
-    stems: dict[str, str] = {}
-    for path in iter_files(ds.root / "issues"):
-        shown = path.relative_to(ds.root).as_posix()
-        if path.stem in stems:
-            yield problem(
-                shown,
-                ("id",),
-                f"{stems[path.stem]} has the same name",
-                "keep one file per id, named <id>.yaml",
-            )
-        else:
-            stems[path.stem] = shown
 
 
 def _points(issue: KnownIssue) -> Iterator[tuple[tuple[PathPart, ...], Point]]:
@@ -90,6 +78,7 @@ def _references(ds: Dataset, issue: KnownIssue, homes: dict[str, str]) -> Iterat
                 (*at, "build"),
                 f"build {build} does not exist",
                 f"known builds nearby: {near}" if near else "add the build first",
+                code="I002",
             )
         if release is None:
             continue
@@ -103,6 +92,7 @@ def _references(ds: Dataset, issue: KnownIssue, homes: dict[str, str]) -> Iterat
                 (*at, "release"),
                 f"jwst {release} is not a release of any build",
                 f"nearest known releases: {near}" if near else "add the release first",
+                code="I003",
             )
         elif home != build:
             yield problem(
@@ -110,6 +100,7 @@ def _references(ds: Dataset, issue: KnownIssue, homes: dict[str, str]) -> Iterat
                 (*at, "release"),
                 f"jwst {release} is a release of build {home}, not {build}",
                 f'set build to "{home}" or name a release of build {build}',
+                code="I004",
             )
 
 
@@ -122,6 +113,7 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
             ("software", "introduced"),
             f"{issue.introduced} comes after documented_from ({issue.documented_from})",
             "the first documented release cannot precede the first affected one",
+            code="I005",
         )
     if issue.fixed is not None:
         if issue.last_affected is not None:
@@ -130,6 +122,7 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
                 ("software", "last_affected"),
                 "a fixed issue has no last affected build or release",
                 "the fix ends the range; set last_affected to null",
+                code="I006",
             )
         if point_position(issue.fixed.point) <= doc:
             yield problem(
@@ -138,6 +131,7 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
                 f"the fix ({issue.fixed.point}) does not come after the first documented "
                 f"{issue.documented_from}",
                 "documented_from is an affected release: name one before the fix",
+                code="I007",
             )
     if issue.last_affected is not None and point_position(issue.last_affected, end=True) < doc:
         yield problem(
@@ -146,6 +140,7 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
             f"the last affected {issue.last_affected} comes before documented_from "
             f"({issue.documented_from})",
             "swap them or fix the versions",
+            code="I008",
         )
     until = issue.documented_until
     if until is not None:
@@ -174,6 +169,7 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
                 ("mitigations", i, "default_from"),
                 f"{m.default_from} comes before the mitigation is available ({m.available_from})",
                 "a remedy is on by default only once it exists",
+                code="I009",
             )
 
 
@@ -199,6 +195,7 @@ def _status(issue: KnownIssue) -> Iterator[Problem]:
             ("withdrawn",),
             "a withdrawn record needs the date and reason",
             "fill in withdrawn: date, reason and replaced_by",
+            code="I010",
         )
     if status != "withdrawn" and gone:
         yield problem(
@@ -206,6 +203,7 @@ def _status(issue: KnownIssue) -> Iterator[Problem]:
             ("status",),
             f"status is {status}, but the record has a withdrawn entry",
             "set status to withdrawn, or withdrawn to null",
+            code="I011",
         )
     if status == "fixed" and not fixes:
         yield problem(
@@ -213,6 +211,7 @@ def _status(issue: KnownIssue) -> Iterator[Problem]:
             ("status",),
             "status is fixed, but neither software.fixed nor reference_files.fixed is set",
             "record the fix, or change the status",
+            code="I012",
         )
     if status in ("open", "mitigated") and fixes:
         yield problem(
@@ -220,6 +219,7 @@ def _status(issue: KnownIssue) -> Iterator[Problem]:
             ("status",),
             f"status is {status}, but the record names a fix ({', '.join(fixes)})",
             "set status to fixed, or clear the fix",
+            code="I013",
         )
     if status == "mitigated" and not issue.mitigations and issue.last_affected is None:
         yield problem(
@@ -227,6 +227,7 @@ def _status(issue: KnownIssue) -> Iterator[Problem]:
             ("status",),
             "status is mitigated, but there are no mitigations and the range is open",
             "list the mitigation in mitigations, set last_affected, or set status to open",
+            code="I014",
         )
 
 
@@ -241,6 +242,7 @@ def _modes(issue: KnownIssue, groups: dict[str, tuple[str, ...]]) -> Iterator[Pr
                 ("scope", "exp_types", i),
                 f"{exp_type} is a {owner} mode, but instruments lists {', '.join(instruments)}",
                 f"add {owner} to instruments or remove {exp_type}",
+                code="I015",
             )
     if not instruments and sc.exp_types:
         owners = sorted({str(instrument_of(e)) for e in sc.exp_types})
@@ -249,6 +251,7 @@ def _modes(issue: KnownIssue, groups: dict[str, tuple[str, ...]]) -> Iterator[Pr
             ("scope", "instruments"),
             "instruments is empty, but exp_types names modes",
             f"list {', '.join(owners)}",
+            code="I016",
         )
     for i, name in enumerate(sc.mode_groups):
         if name not in groups:
@@ -257,6 +260,7 @@ def _modes(issue: KnownIssue, groups: dict[str, tuple[str, ...]]) -> Iterator[Pr
                 ("scope", "mode_groups", i),
                 f"mode group '{name}' has no members in schema/issue.schema.json",
                 "add it to $defs/mode_group_members",
+                code="I017",
             )
         elif instruments and not any(instrument_of(e) in instruments for e in groups[name]):
             yield problem(
@@ -264,6 +268,7 @@ def _modes(issue: KnownIssue, groups: dict[str, tuple[str, ...]]) -> Iterator[Pr
                 ("scope", "mode_groups", i),
                 f"no mode of group '{name}' belongs to {', '.join(instruments)}",
                 "remove the group or list its instrument",
+                code="I018",
             )
 
 
@@ -275,6 +280,7 @@ def _dates(issue: KnownIssue) -> Iterator[Problem]:
             ("last_reviewed",),
             f"{reviewed} is before the discovery ({found})",
             "a record is reviewed after the issue is known",
+            code="I019",
         )
 
 
@@ -286,13 +292,16 @@ def _links(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
         links.append((("withdrawn", "replaced_by"), issue.replaced_by))
     for at, other in links:
         if other == issue.id:
-            yield problem(issue.file, at, "a record cannot point to itself", "name another issue")
+            yield problem(
+                issue.file, at, "a record cannot point to itself", "name another issue", code="I020"
+            )
         elif other not in ds.issues and other not in ds.broken:
             yield problem(
                 issue.file,
                 at,
                 f"no known issue has the id '{other}'",
                 "check the spelling; ids are file names in issues/",
+                code="I021",
             )
         elif at[0] == "withdrawn" and ds.issues[other].data["status"] == "withdrawn":
             yield problem(
@@ -300,6 +309,7 @@ def _links(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
                 at,
                 f"'{other}' is withdrawn too",
                 "point to the record that replaces both",
+                code="I022",
             )
 
 
@@ -315,6 +325,7 @@ def _plan(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
             at,
             f"build {planned} comes before the first affected build",
             "a remedy is planned for a later build",
+            code="I023",
         )
     build = ds.builds.get(planned)
     if (
@@ -327,6 +338,7 @@ def _plan(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
             at,
             f"the remedy was planned for build {planned}, which is now {build.data['status']}",
             "if that build fixed it, record the fix; if not, move the plan or mark it mitigated",
+            code="I024",
         )
 
 
@@ -340,6 +352,7 @@ def _evidence(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
                 ("sources", i),
                 f"source '{sid}' has no evidence item",
                 "add an evidence item saying what it states and which fields it backs",
+                code="I025",
             )
     data = ds.issues[_stem(issue)].data if _stem(issue) in ds.issues else {}
     for i, e in enumerate(issue.evidence):
@@ -349,6 +362,7 @@ def _evidence(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
                 ("evidence", i, "source"),
                 f"'{e.source}' is not in sources",
                 "list it in sources too",
+                code="I026",
             )
         for j, path in enumerate(e.supports):
             if not _has_path(data, path):
@@ -357,6 +371,7 @@ def _evidence(ds: Dataset, issue: KnownIssue) -> Iterator[Problem]:
                     ("evidence", i, "supports", j),
                     f"'{path}' is not a field of this record",
                     "name a field such as scope, software.fixed or mitigations",
+                    code="I027",
                 )
 
 
@@ -368,7 +383,12 @@ def _stem(issue: KnownIssue) -> str:
 def _has_path(data: dict[str, Any], path: str) -> bool:
     node: Any = data
     for part in path.split("."):
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        if (
+            isinstance(node, list)
+            and part.isascii()
+            and part.isdigit()
+            and int(part[:9]) < len(node)
+        ):
             node = node[int(part)]
         elif isinstance(node, dict) and part in node:
             node = node[part]
@@ -389,6 +409,7 @@ def _changelog(issue: KnownIssue, homes: dict[str, str]) -> Iterator[Problem]:
             (*at, "changelog"),
             "a software fix cites no change-log entry",
             "cite the CHANGES.rst entry (version, pr, category), or say in changelog_note why there is none",
+            code="I028",
         )
     if not fix.changelog:
         return
@@ -399,6 +420,7 @@ def _changelog(issue: KnownIssue, homes: dict[str, str]) -> Iterator[Problem]:
                 (*at, "changelog", i, "version"),
                 f"jwst {entry.version} is not a release of any build",
                 "use the version heading of the change-log section",
+                code="I029",
             )
     latest = max((e.version for e in fix.changelog), key=version_key)
     if fix.release != latest:
@@ -408,4 +430,5 @@ def _changelog(issue: KnownIssue, homes: dict[str, str]) -> Iterator[Problem]:
             (*at, "release"),
             f"the fix is given as {given}, but its latest change-log entry is in {latest}",
             f'set release to "{latest}" (record another source\'s value under conflicts)',
+            code="I030",
         )

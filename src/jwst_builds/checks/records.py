@@ -1,11 +1,20 @@
-"""Checks every record type shares: the file name is the record's id."""
+"""Checks every record type shares: the file name is the record's id, and the data
+folders hold record files only, so that nothing in them is skipped in silence."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..dataset import Dataset
 from ..problems import Problem, problem
+from ..safewrite import is_temp_name
+from ..yamlio import DATA_SUFFIXES, entries, unreadable
+
+#: one file per record in each of these folders
+DATA_FOLDERS = ("builds", "issues")
+#: files version control keeps in otherwise empty folders
+_KEEP = frozenset({".gitkeep", ".keep", ".gitignore"})
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
@@ -16,4 +25,70 @@ def check(ds: Dataset) -> Iterator[Problem]:
                 ("id",),
                 f"id '{rec.id}' differs from the file name",
                 f"rename the file to {rec.id}.yaml or fix the id",
+                code="R001",
             )
+    for name in DATA_FOLDERS:
+        yield from _folder(ds.root, ds.root / name)
+
+
+def _at(file: str, message: str, hint: str, *, code: str) -> Problem:
+    return Problem(file=file, line=1, col=1, message=message, hint=hint, code=code)
+
+
+def _folder(root: Path, folder: Path) -> Iterator[Problem]:
+    """Entries of a data folder that are not record files: each one is named."""
+    shown = folder.relative_to(root).as_posix()
+    why = unreadable(folder)
+    if why is not None:
+        yield _at(
+            shown,
+            f"cannot read the folder: {why}",
+            "",
+            code="R005",
+        )
+        return
+    stems: dict[str, str] = {}
+    for path in entries(folder):
+        name = path.name
+        file = f"{shown}/{name}"
+        suffix = path.suffix
+        if name in _KEEP:
+            continue
+        if is_temp_name(name):
+            yield _at(
+                file,
+                "temporary file left by an interrupted jwst-builds run",
+                "delete it; the file it was made for is as it was",
+                code="R004",
+            )
+        elif name.startswith("."):
+            yield _at(
+                file,
+                "hidden file in a data folder is never read",
+                "delete it",
+                code="R004",
+            )
+        elif suffix.lower() in DATA_SUFFIXES and suffix not in DATA_SUFFIXES:
+            yield _at(
+                file,
+                f"the suffix {suffix} is not read; data files end in .yaml",
+                f"rename it to {path.stem}.yaml",
+                code="R003",
+            )
+        elif suffix not in DATA_SUFFIXES:
+            yield _at(
+                file,
+                f"not a data file: {shown}/ holds only <id>.yaml records",
+                "move it elsewhere or delete it",
+                code="R003",
+            )
+        elif path.stem in stems:
+            yield problem(
+                file,
+                ("id",),
+                f"{stems[path.stem]} has the same name",
+                "keep one file per id, named <id>.yaml",
+                code="R002",
+            )
+        else:
+            stems[path.stem] = file

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..dataset import Dataset
+from ..dataset import SOURCES_FILE, Dataset
 from ..problems import PathPart, Problem, problem
 
 
@@ -27,6 +27,17 @@ def _shown(value: Any) -> str | None:
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for i, sid in enumerate(ds.source_ids):
+        if sid in first:
+            yield problem(
+                SOURCES_FILE,
+                ("sources", i, "id"),
+                f"source '{sid}' is already listed as sources[{first[sid]}]",
+                "one entry per source: merge the two or give this one its own id",
+                code="S005",
+            )
+        first.setdefault(sid, i)
     known = ds.sources
     for record in [*ds.builds.values(), *ds.issues.values()]:
         for node, where in _walk(record.data, ()):
@@ -37,6 +48,7 @@ def check(ds: Dataset) -> Iterator[Problem]:
                         (*where, "sources", i),
                         f"unknown source '{sid}'",
                         "add it to sources.yaml or cite an existing id",
+                        code="S001",
                     )
             for i, conflict in enumerate(node.get("conflicts") or []):
                 yield from _conflict(record.file, (*where, "conflicts", i), node, conflict, known)
@@ -67,6 +79,7 @@ def _conflict(
             (*at, "field"),
             f"'{name}' is not a field of this record",
             "name the field whose value the sources dispute (a dotted path for nested fields)",
+            code="S002",
         )
     elif _shown(value) != c["chosen"]:
         yield problem(
@@ -74,6 +87,7 @@ def _conflict(
             (*at, "chosen"),
             f"{c['chosen']!r} is not the value of {name} ({_shown(value)!r})",
             "chosen must be the value the record holds",
+            code="S003",
         )
     if c["chosen"] == c["alternative"]:
         yield problem(
@@ -81,6 +95,7 @@ def _conflict(
             (*at, "alternative"),
             "the alternative equals the chosen value",
             "a conflict records two different values",
+            code="S004",
         )
     for key in ("chosen_source", "alternative_source"):
         if known and c[key] not in known:
@@ -89,4 +104,5 @@ def _conflict(
                 (*at, key),
                 f"unknown source '{c[key]}'",
                 "add it to sources.yaml or cite an existing id",
+                code="S001",
             )

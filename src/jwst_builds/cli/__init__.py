@@ -7,6 +7,8 @@ Subcommands live in their own modules and are imported only when used, so that
 from __future__ import annotations
 
 import importlib
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -33,7 +35,22 @@ COMMANDS = {
 }
 
 
+class BrokenSetup(click.ClickException):
+    """A schema or towncrier.toml that cannot be used: one line, exit 2 (wrong setup)."""
+
+    exit_code = 2
+
+
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        from ..fragments import ConfigError
+        from ..schemas import SchemaError
+
+        try:
+            return super().invoke(ctx)
+        except (SchemaError, ConfigError) as exc:
+            raise BrokenSetup(str(exc)) from exc
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
 
@@ -133,9 +150,24 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = Settings(root, ctx.invoked_subcommand)
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # Unwind instead of dying at once, so that temporary files are removed on the way out.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     try:
-        cli.main(prog_name="jwst-builds", standalone_mode=True)
+        try:
+            cli.main(prog_name="jwst-builds", standalone_mode=True)
+        finally:
+            sys.stdout.flush()  # here, not at exit, so that a failure is reported below
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        # stdout could not take the output: a full disk, a closed pipe. Say so once,
+        # and stop Python from trying (and failing) to flush it again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        click.echo(f"error: cannot write the output: {exc.strerror or exc}", err=True)
+        sys.exit(1)

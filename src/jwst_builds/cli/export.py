@@ -6,31 +6,34 @@ from pathlib import Path
 
 import click
 
+from ..export.atomic import TargetRefused
 from ..export.runner import run
 from ..report import text
-from ..schemas import SchemaError
 from . import Settings
 
 
 @click.command()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write the files into (created if missing). Default: dist/ in the data root.",
+    metavar="DIR",
+    help="Folder to hold the files (created if missing; it may hold only a previous "
+    "export, which it replaces). Default: dist/ in the data root.",
 )
 @click.pass_obj
-def export(settings: Settings, out: Path | None) -> None:
+def export(settings: Settings, out: str | None) -> None:
     """Write the CSV, JSON and Markdown exports and datapackage.json.
 
     Refuses to export data that does not pass `jwst-builds validate`: prints the
-    problems and exits 1. Files are replaced all together, or not at all.
+    problems and exits 1. The folder is replaced as a whole, or not at all.
     """
+    if out is not None and not out.strip():
+        raise click.UsageError("--out needs a folder name")
     root = settings.root
-    target = out if out is not None else root / "dist"
+    target = Path(out) if out is not None else root / "dist"
     try:
         outcome = run(root, target)
-    except SchemaError as exc:
+    except TargetRefused as exc:
         raise click.UsageError(str(exc)) from exc
     except (OSError, ValueError) as exc:
         raise click.ClickException(

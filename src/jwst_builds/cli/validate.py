@@ -8,12 +8,11 @@ import click
 
 from .. import validate as validate_mod
 from ..report import REPORTERS
-from ..schemas import SchemaError
 from . import Settings, problem_format
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @problem_format
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], report: str) -> None:
@@ -25,7 +24,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], report: str) -> None:
     root = settings.root
     try:
         problems = validate_mod.run(root, paths)
-    except SchemaError as exc:
+    except validate_mod.NotData as exc:
         raise click.UsageError(str(exc)) from exc
     out = REPORTERS[report](problems)
     if out:

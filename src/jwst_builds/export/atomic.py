@@ -1,56 +1,101 @@
-"""Write a set of files so that no reader ever sees a half-written one.
+"""Write the export folder so that no reader ever sees a half-written or mixed export.
 
-Every file is first written in full to a hidden temporary name in the target
-folder; only when all of them are written are they moved over the old files
-with :func:`os.replace`, which is atomic within one file system. If anything
-fails while writing, the temporary files are removed and the previous export
-is left exactly as it was.
+Every file is first written in full into a new hidden folder beside the target.
+Only when all of them are written does that folder take the target's place:
+the previous export is renamed aside, the new folder renamed into place, and
+the previous one removed. If anything fails before the swap, the new folder is
+removed and the previous export is left exactly as it was; if the second rename
+fails, the previous export is renamed back. At no moment does the target hold
+files of two exports.
+
+Because the whole folder is replaced, it may hold nothing but an export: a
+folder with other files in it is refused rather than emptied.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Mapping
+import secrets
+import shutil
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from ..safewrite import TEMP_MARK
 
-def _temp_name(target: Path) -> Path:
-    # Hidden, unique per call, and in the same folder so that os.replace is a rename.
-    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+
+class TargetRefused(Exception):
+    """The output folder cannot take an export; the message says why in one line."""
+
+
+def _beside(target: Path, kind: str) -> Path:
+    return target.with_name(f".{target.name}{TEMP_MARK}{secrets.token_hex(6)}.{kind}")
+
+
+def check_folder(folder: Path, names: Collection[str]) -> None:
+    """Refuse a target that is a file, a link, or a folder holding anything but an export.
+
+    ``names`` are the export's file names, relative to the folder (``api/10.2.json``).
+    """
+    if folder.is_symlink():
+        raise TargetRefused(f"{folder} is a symbolic link; give the folder itself")
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise TargetRefused(f"{folder} is not a folder")
+    try:
+        present = sorted(os.listdir(folder))
+    except OSError as exc:
+        raise TargetRefused(f"cannot read {folder}: {exc.strerror}") from exc
+    tops = {Path(name).parts[0] for name in names}
+    others = [name for name in present if name not in tops]
+    if others:
+        raise TargetRefused(
+            f"{folder} holds {others[0]!r}, which is not part of an export; the export "
+            "replaces the whole folder, so give an empty folder or a previous export"
+        )
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Make ``folder`` hold exactly ``files`` (relative name -> content): all, or none.
+
+    Returns the paths written, sorted by name.
+    """
+    folder = Path(os.path.abspath(folder))
+    check_folder(folder, files)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = _beside(folder, "tmp")
+    os.mkdir(fresh)
+    try:
+        for name in sorted(files):
+            path = fresh / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_temp(path, files[name])
+        _swap(fresh, folder)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return [folder / name for name in sorted(files)]
 
 
 def _write_temp(path: Path, data: bytes) -> None:
     """Create ``path`` (which must not exist) and write ``data`` to it."""
-    # O_EXCL: never follow or reuse a file someone else put there; 0o666 lets the umask decide.
+    # O_EXCL in a folder just made: nothing else can have put a file or a link there;
+    # 0o666 lets the umask decide, as for any file the user creates.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
-def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write ``files`` (name -> content) into ``folder``: all of them, or none.
-
-    Returns the paths written, sorted by name.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    pending: list[tuple[Path, Path]] = []
+def _swap(fresh: Path, folder: Path) -> None:
+    """Put ``fresh`` in the place of ``folder``, with the previous one back on failure."""
+    if not folder.exists():
+        os.rename(fresh, folder)
+        return
+    old = _beside(folder, "old")
+    os.rename(folder, old)
     try:
-        for name in sorted(files):
-            target = folder / name
-            temp = _temp_name(target)
-            pending.append((temp, target))
-            _write_temp(temp, files[name])
+        os.rename(fresh, folder)
     except BaseException:
-        for temp, _ in pending:
-            temp.unlink(missing_ok=True)
+        os.rename(old, folder)
         raise
-    # Renames within one folder do not fail in practice; if one did, the files
-    # already renamed would be new and the rest old, so remove what is left.
-    try:
-        for temp, target in pending:
-            os.replace(temp, target)
-    finally:
-        for temp, _ in pending:
-            temp.unlink(missing_ok=True)
-    return [target for _, target in pending]
+    shutil.rmtree(old, ignore_errors=True)

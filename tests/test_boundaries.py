@@ -1,0 +1,69 @@
+"""Rules at their edges: equal versions, equal contexts, rows that touch. Each expected
+value is worked out by hand from the rule's wording in CONTRIBUTING.md (these cases were
+found by mutation testing: `nox -s mutate`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jwst_builds import dataset
+from jwst_builds.checks.inflight import _overlap
+from jwst_builds.checks.issues import _before
+from jwst_builds.issuerange import known_issues, position
+from jwst_builds.model import Point
+from jwst_builds.query import _carries
+
+from .conftest import CASES, make_root
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (("1.0", None), ("1.1", None), True),  # an earlier build
+        (("1.1", None), ("1.0", None), False),
+        (("1.0", "0.1.0"), ("1.0", "0.1.1"), True),  # an earlier release of one build
+        (("1.0", "0.1.1"), ("1.0", "0.1.0"), False),
+        (("1.0", "0.1.0"), ("1.0", "0.1.0"), False),  # the same release is not before it
+        (("1.0", None), ("1.0", "0.1.0"), False),  # a bare build covers all its releases
+        (("1.0", "0.1.0"), ("1.0", None), False),
+    ],
+)
+def test_before(a: tuple[str, str | None], b: tuple[str, str | None], expected: bool) -> None:
+    """A mitigation's default_from is before its available_from only when surely earlier."""
+    assert expected == _before(Point(*a), Point(*b))
+
+
+def _row(readpatt: list[str] | None, subarray: str | None) -> dict[str, Any]:
+    return {"readpatt": readpatt, "subarray": subarray}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (_row(None, None), _row(None, None), True),  # both match every exposure
+        (_row(["FAST"], None), _row(["SLOW"], None), False),  # different readouts
+        (_row(["FAST", "SLOW"], None), _row(["SLOW"], None), True),  # a shared readout
+        (_row(None, "full"), _row(None, "subarray"), False),  # full frame and subarrays
+        (_row(None, "full"), _row(None, "full"), True),
+        (_row(None, "full"), _row(None, None), True),  # any subarray includes full frame
+        (_row(None, None), _row(None, "subarray"), True),
+    ],
+)
+def test_inflight_rows_overlap(a: dict[str, Any], b: dict[str, Any], expected: bool) -> None:
+    """Two rows of one EXP_TYPE overlap unless readouts or subarrays keep them apart."""
+    assert (expected, expected) == (_overlap(a, b), _overlap(b, a))
+
+
+def test_fix_is_carried_from_the_fixing_build_and_context_on(tmp_path: Path) -> None:
+    """both-fix is fixed in build 1.2 and in jwst_0150.pmap: software of build 1.2 with
+    exactly that context carries the fix; one context earlier or build 1.1 does not."""
+    root = make_root(tmp_path / "root", base=CASES / "issues" / "base")
+    issue = next(i for i in known_issues(dataset.load(root)) if i.id == "both-fix")
+    assert (True, False, False) == (
+        _carries(issue, position("1.2"), "jwst_0150.pmap"),
+        _carries(issue, position("1.2"), "jwst_0149.pmap"),
+        _carries(issue, position("1.1", "0.2.1"), "jwst_0150.pmap"),
+    )
