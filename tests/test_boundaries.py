@@ -12,9 +12,9 @@ import pytest
 from jwst_builds import dataset
 from jwst_builds.checks.inflight import _overlap
 from jwst_builds.checks.issues import _before
+from jwst_builds.fixhistory import carries as _carries
 from jwst_builds.issuerange import known_issues, position
 from jwst_builds.model import Point
-from jwst_builds.query import _carries
 
 from .conftest import CASES, make_root
 

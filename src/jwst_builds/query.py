@@ -38,7 +38,6 @@ from .issuerange import (
 from .lookup import (
     CONTEXT,
     INSTRUMENTS,
-    VERSION,
     canonical_instrument,
     context_number,
     instrument_of,

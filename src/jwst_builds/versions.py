@@ -76,7 +76,9 @@ def read_cal_ver(text: str, known: Iterable[str]) -> CalVer:
     if found is None:
         near = " and ".join(nearest(tags, version.base_version))
         hint = f" (nearest known: {near})" if near else " (the data hold no releases)"
-        raise QueryError(f"unknown CAL_VER '{short(given)}': no jwst release has that version{hint}")
+        raise QueryError(
+            f"unknown CAL_VER '{short(given)}': no jwst release has that version{hint}"
+        )
     if version.local is not None:
         return CalVer(
             given,

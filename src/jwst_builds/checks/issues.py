@@ -150,6 +150,7 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
                 ("software", "documented_until"),
                 "documented_until is for ranges with no known end, but a fix or last_affected ends this one",
                 "set documented_until to null",
+                code="I031",
             )
         elif point_position(until, end=True) < doc:
             yield problem(
@@ -157,6 +158,7 @@ def _order(issue: KnownIssue) -> Iterator[Problem]:
                 ("software", "documented_until"),
                 f"{until} comes before documented_from ({issue.documented_from})",
                 "the last documented release cannot precede the first",
+                code="I032",
             )
     for i, m in enumerate(issue.mitigations):
         if (

@@ -31,10 +31,12 @@ def _beside(target: Path, kind: str) -> Path:
     return target.with_name(f".{target.name}{TEMP_MARK}{secrets.token_hex(6)}.{kind}")
 
 
-def check_folder(folder: Path, names: Collection[str]) -> None:
+def check_folder(folder: Path, names: Collection[str], allow: Collection[str] = ()) -> None:
     """Refuse a target that is a file, a link, or a folder holding anything but an export.
 
-    ``names`` are the export's file names, relative to the folder (``api/10.2.json``).
+    ``names`` are the export's file names, relative to the folder (``api/10.2.json``);
+    ``allow`` names more top-level entries the caller knows to be its own (a previous
+    build's files that this one drops).
     """
     if folder.is_symlink():
         raise TargetRefused(f"{folder} is a symbolic link; give the folder itself")
@@ -46,7 +48,7 @@ def check_folder(folder: Path, names: Collection[str]) -> None:
         present = sorted(os.listdir(folder))
     except OSError as exc:
         raise TargetRefused(f"cannot read {folder}: {exc.strerror}") from exc
-    tops = {Path(name).parts[0] for name in names}
+    tops = {Path(name).parts[0] for name in names} | set(allow)
     others = [name for name in present if name not in tops]
     if others:
         raise TargetRefused(
@@ -55,13 +57,15 @@ def check_folder(folder: Path, names: Collection[str]) -> None:
         )
 
 
-def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+def write_files(
+    folder: Path, files: Mapping[str, bytes], allow: Collection[str] = ()
+) -> list[Path]:
     """Make ``folder`` hold exactly ``files`` (relative name -> content): all, or none.
 
-    Returns the paths written, sorted by name.
+    Returns the paths written, sorted by name. ``allow``: see :func:`check_folder`.
     """
     folder = Path(os.path.abspath(folder))
-    check_folder(folder, files)
+    check_folder(folder, files, allow)
     folder.parent.mkdir(parents=True, exist_ok=True)
     fresh = _beside(folder, "tmp")
     os.mkdir(fresh)

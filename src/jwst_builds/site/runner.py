@@ -74,7 +74,8 @@ def _inside(out: Path, rel: str) -> Path | None:
 
 
 def write_site(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write ``files`` into ``out``; remove what the previous build wrote and this one did not."""
+    """Make ``out`` hold exactly this site, all at once (the folder is swapped in one rename,
+    so a previous build's files that this one drops disappear with it)."""
     manifest = out / MANIFEST
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} is a file, not a folder")
@@ -83,19 +84,22 @@ def write_site(out: Path, files: dict[str, bytes]) -> list[Path]:
             f"{out} is not empty and holds no site written by jwst-builds (choose an empty or new folder)"
         )
     previous = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
-    by_folder: dict[PurePosixPath, dict[str, bytes]] = {}
-    for rel, data in files.items():
-        path = PurePosixPath(rel)
-        by_folder.setdefault(path.parent, {})[path.name] = data
-    written: list[Path] = []
-    for folder, named in sorted(by_folder.items()):
-        written += write_files(out.joinpath(*folder.parts), named)
-    for rel in previous:
-        stale = _inside(out, rel)
-        if rel not in files and stale is not None and stale.is_file():
-            stale.unlink()
-    write_files(out, {MANIFEST: "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8")})
-    return sorted(written)
+    listing = "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8")
+    # Files the user added (a CNAME, say) are neither ours now nor before: carry them over.
+    keep = _foreign(out, {*previous, *files, MANIFEST}) if manifest.is_file() else {}
+    allow = {PurePosixPath(rel).parts[0] for rel in previous if _inside(out, rel) is not None}
+    write_files(out, {**keep, **files, MANIFEST: listing}, allow=allow)
+    return sorted(out.joinpath(*PurePosixPath(rel).parts) for rel in files)
+
+
+def _foreign(out: Path, ours: set[str]) -> dict[str, bytes]:
+    """Files under ``out`` that no site build listed (relative name -> content)."""
+    found: dict[str, bytes] = {}
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and not path.is_symlink() and rel not in ours:
+            found[rel] = path.read_bytes()
+    return found
 
 
 def run(root: Path, out: Path, base_url: str = "") -> Outcome:

@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .. import fmt
 from ..dataset import Dataset, version_key
+from ..safewrite import WriteRefused, replace_file
 from ..scaffold import commented, create_file, insert_item, release_position
 from ..yamlio import read_text
 from . import infer
@@ -214,9 +215,10 @@ class Writer:
             out = fmt.render(document, schemas, SCHEMA, mode, doc.shown)
             fmt.guard(doc.text or out, out, expected, doc.shown)
             if doc.text:
-                if read_text(doc.path, doc.shown) != doc.text:
-                    raise WriteError(f"{doc.shown} changed while sync ran; nothing written to it")
-                fmt.write_atomic(doc.path, out.encode("utf-8"))
+                try:
+                    replace_file(doc.path, out.encode("utf-8"), doc.text.encode("utf-8"))
+                except WriteRefused as exc:
+                    raise WriteError(f"{doc.shown} {exc}; nothing written to it") from None
             else:
                 create_file(doc.path, out)
 
