@@ -180,3 +180,68 @@ def test_fixes_in_operations_and_in_the_archive(tmp_path: Path) -> None:
         _issue(answer, "ctx-only-fix")["action"],
         _issue(answer, "both-fix")["action"],
     )
+
+
+def test_context_against_operations(tmp_path: Path) -> None:
+    """Operations use jwst_0140.pmap (build 1.2): jwst_0100.pmap is older, jwst_0140.pmap
+    is not, and without a context there is no comparison."""
+    root = _tree(tmp_path)
+    blocks = [
+        _affects(root, "--cal-ver", "0.2.0", *ctx)["crds_context"]
+        for ctx in (("--crds-ctx", "jwst_0100.pmap"), ("--crds-ctx", "jwst_0140.pmap"), ())
+    ]
+    assert [
+        {"value": "jwst_0100.pmap", "release_context": "jwst_0120.pmap",
+         "operations_context": "jwst_0140.pmap", "older_than_operations": True},
+        {"value": "jwst_0140.pmap", "release_context": "jwst_0120.pmap",
+         "operations_context": "jwst_0140.pmap", "older_than_operations": False},
+        {"value": None, "release_context": "jwst_0120.pmap",
+         "operations_context": "jwst_0140.pmap", "older_than_operations": None},
+    ] == blocks  # fmt: skip
+
+
+def test_issues_come_data_first_then_sure_then_by_id(tmp_path: Path) -> None:
+    """From 0.2.0 with --all: data issues before the others; among them those that surely
+    apply before those that possibly do (a scope the question leaves open); then by id."""
+    answer = _affects(_tree(tmp_path), "--cal-ver", "0.2.0", "--all")
+    order = [(i["data_issue"], i["applies"], i["id"]) for i in answer["issues"]]
+    assert sorted(order, key=lambda e: (not e[0], e[1] != "yes", e[2])) == order
+    assert [True, False] == sorted({d for d, _, _ in order}, reverse=True)
+    assert {"yes", "possibly"} == {a for _, a, _ in order}
+
+
+def test_context_still_to_check_is_named_once(tmp_path: Path) -> None:
+    """A record whose reference files both bring and fix the problem, asked without a
+    context, leaves crds_ctx to check: once."""
+    root = _tree(tmp_path)
+    path = root / "issues" / "ctx-only-fix.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            '  introduced: null\n  fixed: "jwst_0130',
+            '  introduced: "jwst_0110.pmap"\n  fixed: "jwst_0130',
+            1,
+        )
+    )
+    entry = _issue(_affects(root, "--cal-ver", "0.2.0"), "ctx-only-fix")
+    # its scope names an instrument the question leaves open too
+    assert (["instrument", "crds_ctx"], "possibly") == (entry["unchecked"], entry["applies"])
+
+
+def _show(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--root", str(root), "show", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_show_answers(tmp_path: Path) -> None:
+    """show names the build's summary; an unknown build id gets the nearby ones, a word
+    gets none."""
+    root = _tree(tmp_path)
+    build = root / "builds" / "1.2.yaml"
+    build.write_text(
+        build.read_text().replace("release_notes:", "summary: The third build.\nrelease_notes:", 1)
+    )
+    code, out, _ = _show(root, "1.2", "--format", "json")
+    assert (0, "The third build.") == (code, json.loads(out)["build"]["summary"])
+    assert (1, "", "error: unknown build '9.9' (known builds nearby: 1.3)\n") == _show(root, "9.9")
+    assert (1, "", "error: unknown build 'latest'\n") == _show(root, "latest")

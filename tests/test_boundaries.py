@@ -67,3 +67,61 @@ def test_fix_is_carried_from_the_fixing_build_and_context_on(tmp_path: Path) -> 
         _carries(issue, position("1.2"), "jwst_0149.pmap"),
         _carries(issue, position("1.1", "0.2.1"), "jwst_0150.pmap"),
     )
+
+
+def _issue_tree(tmp_path: Path, file: str, *edits: tuple[str, str]) -> Path:
+    root = make_root(tmp_path / "root", base=CASES / "issues" / "base")
+    path = root / "issues" / file
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return root
+
+
+def _validate(root: Path) -> tuple[int, list[str]]:
+    from click.testing import CliRunner
+
+    from jwst_builds.cli import cli
+
+    result = CliRunner().invoke(cli, ["--root", str(root), "validate"])
+    return result.exit_code, result.stdout.splitlines()
+
+
+DOCUMENTED_0_2_0 = (
+    '    build: "1.0"\n    release: "0.1.1"',
+    '    build: "1.1"\n    release: "0.2.0"',
+)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        '    build: "1.1"\n    release: null',  # the whole build 1.1, which holds 0.2.0
+        '    build: "1.1"\n    release: "0.2.0"',  # the very release documented first
+    ],
+)
+def test_last_affected_may_end_where_the_record_starts(tmp_path: Path, last: str) -> None:
+    """documented_from 0.2.0 (build 1.1) and last_affected build 1.1 or 0.2.0 itself: the
+    range is one build or one release long, which is valid (no I008)."""
+    root = _issue_tree(
+        tmp_path,
+        "pin-needed.yaml",
+        DOCUMENTED_0_2_0,
+        ('  last_affected:\n    build: "1.1"\n    release: null', f"  last_affected:\n{last}"),
+    )
+    assert (0, []) == _validate(root)
+
+
+def test_open_issue_with_a_reference_file_fix_names_the_context(tmp_path: Path) -> None:
+    """An open record whose reference files are fixed says which context fixes it [I013]."""
+    root = _issue_tree(tmp_path, "ctx-only-fix.yaml", ("status: fixed", "status: open"))
+    assert (
+        1,
+        [
+            "issues/ctx-only-fix.yaml:5:9: status: status is open, but the record names a fix "
+            "(jwst_0130.pmap) (set status to fixed, or clear the fix) [I013]",
+            "1 problem in 1 file",
+        ],
+    ) == _validate(root)
