@@ -125,3 +125,123 @@ def test_open_issue_with_a_reference_file_fix_names_the_context(tmp_path: Path) 
             "1 problem in 1 file",
         ],
     ) == _validate(root)
+
+
+@pytest.mark.parametrize(
+    ("file", "edits"),
+    [
+        # reviewed the day it was discovered
+        ("mos-crash.yaml", [('discovered: "2024-01"', 'discovered: "2026-01-01"')]),
+        # a remedy planned for the first affected build itself (1.0, archived: the issue
+        # is mitigated, so the plan is not stale)
+        (
+            "open-everywhere.yaml",
+            [
+                ('planned_build: "1.3"', 'planned_build: "1.0"'),
+                ("status: open", "status: mitigated"),
+                ("  last_affected: null", '  last_affected:\n    build: "1.3"\n    release: null'),
+            ],
+        ),
+        # a conflict on a field whose value is null, chosen null
+        (
+            "mos-crash.yaml",
+            [
+                (
+                    "    says: The test page describes the problem, the modes it touches and the builds it affects.\n",
+                    "    says: The test page describes the problem, the modes it touches and the builds it affects.\n"
+                    "conflicts:\n  - field: software.fixed.release\n    chosen: null\n    chosen_source: page\n"
+                    '    alternative: "0.2.0"\n    alternative_source: page\n'
+                    "    reason: The page names the build of the fix, not its release.\n",
+                )
+            ],
+        ),
+    ],
+    ids=["reviewed-on-discovery", "plan-for-the-first-build", "conflict-on-null"],
+)
+def test_edges_that_are_valid(tmp_path: Path, file: str, edits: list[tuple[str, str]]) -> None:
+    """Each edge is allowed by the rule's wording: no problem."""
+    root = _issue_tree(tmp_path, file, *edits)
+    assert (0, []) == _validate(root)
+
+
+def test_plan_for_a_build_now_in_operations(tmp_path: Path) -> None:
+    """An open issue planned for build 1.2, now in operations, is stale [I024]."""
+    root = _issue_tree(
+        tmp_path, "open-everywhere.yaml", ('planned_build: "1.3"', 'planned_build: "1.2"')
+    )
+    assert (
+        1,
+        [
+            "issues/open-everywhere.yaml:35:18: mitigation_plan.planned_build: the remedy was "
+            "planned for build 1.2, which is now operations (if that build fixed it, record the "
+            "fix; if not, move the plan or mark it mitigated) [I024]",
+            "1 problem in 1 file",
+        ],
+    ) == _validate(root)
+
+
+def test_fix_without_a_release_but_with_change_log_entries(tmp_path: Path) -> None:
+    """A fix named by its build only, while the change log names a release [I030]."""
+    root = _issue_tree(
+        tmp_path,
+        "mos-crash.yaml",
+        (
+            "    changelog: []",
+            '    changelog:\n      - version: "0.2.0"\n        pr: 7\n        category: master_background',
+        ),
+        (
+            "    changelog_note: The fix is outside the jwst change log in this test tree.",
+            "    changelog_note: null",
+        ),
+    )
+    code, lines = _validate(root)
+    assert (1, True) == (
+        code,
+        "software.fixed.release: the fix is given as build 1.1 without a release, but its "
+        'latest change-log entry is in 0.2.0 (set release to "0.2.0" (record another '
+        "source's value under conflicts)) [I030]" in lines[0],
+    )
+
+
+def test_two_instruments_are_listed_with_commas(tmp_path: Path) -> None:
+    """The instruments of a scope are named in full in the message [I015]."""
+    root = _issue_tree(
+        tmp_path,
+        "mos-crash.yaml",
+        ("  instruments:\n    - NIRSpec", "  instruments:\n    - NIRSpec\n    - MIRI"),
+        ("    - NRS_MSASPEC", "    - NRS_MSASPEC\n    - NIS_SOSS"),
+    )
+    code, lines = _validate(root)
+    assert (1, True) == (
+        code,
+        "NIS_SOSS is a NIRISS mode, but instruments lists NIRSpec, MIRI" in lines[0],
+    )
+
+
+def test_a_conflict_cannot_dispute_its_sources(tmp_path: Path) -> None:
+    """`sources` is a field of the record, but not one sources can disagree on [S002]."""
+    root = make_root(tmp_path / "root", CASES / "invalid" / "conflict-chosen")
+    path = root / "builds" / "1.1.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("field: sdp_version", "field: sources")
+    )
+    code, lines = _validate(root)
+    assert (1, True) == (
+        code,
+        "conflicts[0].field: 'sources' is not a field of this record"
+        in lines[1],  # after B004: the conflict no longer covers sdp_version
+    )
+
+
+def test_fragment_folder_file_without_a_suffix(tmp_path: Path) -> None:
+    """A file without a suffix in a build folder is named as such [F009]."""
+    root = make_root(tmp_path / "root", CASES / "notes" / "tree")
+    (root / "changes" / "1.1" / "notes").write_text("Text.\n", encoding="utf-8")
+    assert (
+        1,
+        [
+            "changes/1.1/notes:1:1: not a Markdown fragment: a file without a suffix "
+            "(fragments are named <name>.<category>.md) [F009]",
+            "1 problem in 1 file",
+        ],
+    ) == _validate(root)

@@ -383,19 +383,13 @@ def _stem(issue: KnownIssue) -> str:
 
 
 def _has_path(data: dict[str, Any], path: str) -> bool:
+    """Whether a dotted field name (``software.fixed``) names a field of the record; the
+    schema allows names only, no list positions."""
     node: Any = data
     for part in path.split("."):
-        if (
-            isinstance(node, list)
-            and part.isascii()
-            and part.isdigit()
-            and int(part[:9]) < len(node)
-        ):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
+        if not isinstance(node, dict) or part not in node:
             return False
+        node = node[part]
     return True
 
 
