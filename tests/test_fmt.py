@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from jwst_builds import fmt
 from jwst_builds.cli import cli
-from jwst_builds.yamlio import LoadError, parse_text
+from jwst_builds.yamlio import LoadError
+from jwst_builds.yamlparse import parse_text
 
 from .conftest import CASES, REPO, make_root
 

@@ -9,9 +9,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache, Result, digest
 from .problems import Problem
 from .schemas import SCHEMA_FILES, schema_problems
-from .yamlio import LoadError, iter_files, parse_text, read_text
+from .yamlio import LoadError, iter_files, read_bytes, text_of
 
 SOURCES_FILE = "sources.yaml"
 #: minimum CRDS context per instrument and mode (optional file)
@@ -89,13 +90,18 @@ def find_root(start: Path) -> Path | None:
 #: below this many files a process pool costs more than it saves
 _PARALLEL_FROM = 400
 
+#: one file to load and check: the root, its path, its record type and its bytes
+Job = tuple[Path, Path, str, bytes]
 
-def _check_file(job: tuple[Path, Path, str]) -> tuple[dict[str, Any] | None, list[Problem]]:
+
+def _check_file(job: Job) -> Result:
     """Load and schema-check one file: the unit of work, run in worker processes for big trees."""
-    root, path, kind = job
+    from .yamlparse import parse_text  # here: a run answered from the cache never needs it
+
+    root, path, kind, raw = job
     shown = path.relative_to(root).as_posix()
     try:
-        text = read_text(path, shown)
+        text = text_of(raw, shown)
         data = parse_text(text, shown)
     except LoadError as exc:
         return None, [exc.problem]
@@ -118,50 +124,89 @@ def _modeline(root: Path, path: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={Path(rel).as_posix()}"
 
 
-def _check_all(
-    jobs: list[tuple[Path, Path, str]],
-) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
+def workers(jobs: int = 0) -> int:
+    """How many processes check files: ``jobs``, or (0) one per usable CPU, at most 8."""
+    if jobs > 0:
+        return jobs
     usable = (
         os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
     )
-    workers = min(len(usable), 8)
-    if len(jobs) < _PARALLEL_FROM or workers < 2:
+    return min(len(usable), 8)
+
+
+def _check_all(jobs: list[Job], processes: int) -> list[Result]:
+    if len(jobs) < _PARALLEL_FROM or processes < 2:
         return [_check_file(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_check_file, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        return list(pool.map(_check_file, jobs, chunksize=max(16, len(jobs) // (processes * 8))))
 
 
-def load(root: Path) -> Dataset:
-    """Load and schema-check every data file under ``root``; collect all problems."""
+def _results(
+    root: Path, files: list[tuple[Path, str]], store: Cache, processes: int
+) -> list[Result]:
+    """What each file gave, from the cache when its bytes are unchanged."""
+    out: list[Result] = []
+    todo: list[tuple[int, str, bytes, Job]] = []
+    for path, kind in files:
+        shown = path.relative_to(root).as_posix()
+        try:
+            raw = read_bytes(path, shown)
+        except LoadError as exc:  # a link, a pipe, too big: reported, never cached
+            out.append((None, [exc.problem]))
+            continue
+        key = digest(raw) if store.enabled else b""
+        hit = store.get(shown, key) if store.enabled else None
+        if hit is None:
+            todo.append((len(out), shown, key, (root, path, kind, raw)))
+        out.append(hit or (None, []))
+    for (index, shown, key, _), result in zip(
+        todo, _check_all([job for *_, job in todo], processes), strict=True
+    ):
+        store.put(shown, key, result)
+        out[index] = result
+    return out
+
+
+def load(root: Path, *, use_cache: bool = True, jobs: int = 0) -> Dataset:
+    """Load and schema-check every data file under ``root``; collect all problems.
+
+    Unchanged files come from the per-file cache (:mod:`jwst_builds.cache`) unless
+    ``use_cache`` is False; ``jobs`` is the number of processes (0: chosen by size).
+    """
     ds = Dataset(root=root)
+    store = Cache(root, enabled=use_cache)
+    files: list[tuple[Path, str]] = []
     src_path = root / SOURCES_FILE
     if src_path.exists() or src_path.is_symlink():
-        data, found = _check_file((root, src_path, "sources"))
-        ds.problems.extend(found)
-        if data is not None:
-            ds.sources = {s["id"]: s for s in data["sources"]}
-            ds.source_ids = [s["id"] for s in data["sources"]]
+        files.append((src_path, "sources"))
     else:
         ds.problems.append(
             Problem(SOURCES_FILE, 0, 0, "", "file is missing", "records cite sources by id from it")
         )
     inflight_path = root / INFLIGHT_FILE
+    # a missing schema is a SchemaError (exit 2), never a reason to skip the file
     if inflight_path.exists() or inflight_path.is_symlink():
-        # a missing schema is a SchemaError (exit 2), never a reason to skip the file
-        data, found = _check_file((root, inflight_path, "inflight"))
+        files.append((inflight_path, "inflight"))
+    files += [(path, "build") for path in iter_files(root / "builds")]
+    files += [(path, "issue") for path in iter_files(root / "issues")]
+    for (path, kind), (data, found) in zip(
+        files, _results(root, files, store, workers(jobs)), strict=True
+    ):
         ds.problems.extend(found)
-        if data is not None:
-            ds.inflight = Record("inflight", INFLIGHT_FILE, data)
-    jobs = [(root, path, "build") for path in iter_files(root / "builds")]
-    jobs += [(root, path, "issue") for path in iter_files(root / "issues")]
-    for (_, path, kind), (data, found) in zip(jobs, _check_all(jobs), strict=True):
-        ds.problems.extend(found)
-        if data is None:
+        if kind == "sources":
+            if data is not None:
+                ds.sources = {s["id"]: s for s in data["sources"]}
+                ds.source_ids = [s["id"] for s in data["sources"]]
+        elif kind == "inflight":
+            if data is not None:
+                ds.inflight = Record("inflight", INFLIGHT_FILE, data)
+        elif data is None:
             ds.broken.add(path.stem)
         else:
             # Keyed by file name: a record whose id differs is reported by the checks.
             target = ds.builds if kind == "build" else ds.issues
             target[path.stem] = Record(kind, path.relative_to(root).as_posix(), data)
+    store.save()
     return ds

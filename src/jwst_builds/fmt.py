@@ -53,12 +53,12 @@ from .safewrite import WriteRefused, replace_file
 from .yamlio import (
     LoadError,
     iter_files,
-    parse_text,
     read_bytes,
     relative_name,
     text_of,
     unreadable,
 )
+from .yamlparse import parse_text
 
 #: Schema definitions whose values are always written in double quotes, with
 #: their variants (``date_or_null``, ``date_or_month``): a contributor copying

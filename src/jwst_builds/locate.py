@@ -9,7 +9,6 @@ from typing import Any
 
 from .problems import PathPart, Problem
 from .schemas import type_hint
-from .yamlio import load_positions
 
 _TOKEN = re.compile(r"[^\s,#\]}]+")
 
@@ -51,6 +50,8 @@ def locate(problems: list[Problem], root: Path) -> list[Problem]:
         if prob.file not in texts:
             try:
                 text = (root / prob.file).read_text(encoding="utf-8")
+                from .yamlparse import load_positions  # only for files with problems
+
                 texts[prob.file] = (text.splitlines(), load_positions(text))
             except Exception:  # the file was readable a moment ago; fall back to 1:1
                 texts[prob.file] = ([], None)

@@ -25,17 +25,16 @@ from . import fmt
 from .dataset import version_key
 from .problems import PathPart, Problem
 from .safewrite import WriteRefused, replace_file
-from .schemas import Validator, check_schema, short
+from .schemaerrors import Validator, check_schema
+from .schemas import short
 from .yamlio import (
     LoadError,
     iter_files,
-    load_data,
-    load_positions,
-    parse_text,
     read_bytes,
     relative_name,
     text_of,
 )
+from .yamlparse import load_data, load_positions, parse_text
 
 #: Where a new record starts when its schema gives no default: the natural state
 #: of something new, by schema file, as a function of the record's id.

@@ -1,9 +1,16 @@
-"""The JSON Schemas in schema/ and the translation of their errors into Problems."""
+"""The JSON Schemas in schema/: loading, a compiled check, and the words for values.
+
+Whether a record passes is decided by a compiled validator (jsonschema-rs) when
+it is installed: it is many times faster than jsonschema and answers in the same
+way for every pattern and format our schemas use (tests/test_schema_paths.py runs
+both over every case). Only a record that fails is validated again by jsonschema,
+imported only then, whose errors :mod:`jwst_builds.schemaerrors` turns into the
+project's messages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -11,13 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import SchemaError as SchemaValidationError
-from jsonschema.exceptions import UnknownType, ValidationError
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable as ReferencingError
-
-from .problems import PathPart, Problem, field_name
+from .problems import Problem
 
 #: record type -> schema file name in schema/
 SCHEMA_FILES = {
@@ -58,22 +59,10 @@ def python_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _pattern(
-    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
-) -> Iterator[ValidationError]:
-    """The ``pattern`` keyword with ECMA-262 anchors (see :func:`python_pattern`)."""
-    if validator.is_type(instance, "string") and not python_pattern(pattern).search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-#: Draft 2020-12, with patterns anchored as JSON Schema means them.
-Validator: Any = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
-
-
 @cache
-def _registry(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
+def documents(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every schema of the folder by file name; SchemaError for one that cannot be used."""
     by_name: dict[str, dict[str, Any]] = {}
-    resources = []
     for path in sorted(folder.glob("*.schema.json")):
         try:
             schema = json.loads(path.read_text(encoding="utf-8"))
@@ -88,8 +77,7 @@ def _registry(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
         except re.error as exc:
             raise SchemaError(f"{path.name}: invalid pattern {pattern!r}: {exc}") from exc
         by_name[path.name] = schema
-        resources.append((schema.get("$id", path.name), Resource.from_contents(schema)))
-    return Registry().with_resources(resources), by_name
+    return by_name
 
 
 def _inline(node: Any, doc: str, by_name: dict[str, dict[str, Any]]) -> Any:
@@ -119,41 +107,50 @@ def _inline(node: Any, doc: str, by_name: dict[str, dict[str, Any]]) -> Any:
 
 
 @cache
-def validator(folder: Path, kind: str) -> Any:
-    """A validator for one record type, its references inlined."""
-    registry, by_name = _registry(folder)
+def inlined(folder: Path, kind: str) -> dict[str, Any]:
+    """The schema of one record type with every $ref replaced by its target."""
+    by_name = documents(folder)
     name = SCHEMA_FILES[kind]
     if name not in by_name:
         raise SchemaError(f"schema {name} is missing from {folder}")
     try:
-        schema = _inline(by_name[name], name, by_name)
+        return dict(_inline(by_name[name], name, by_name))
     except RecursionError as exc:
         raise SchemaError(f"{name}: a $ref refers to itself") from exc
-    return Validator(schema, registry=registry, format_checker=Validator.FORMAT_CHECKER)
 
 
-def check_schema(folder: Path, kind: str) -> None:
-    """SchemaError unless the schema of ``kind`` is valid against its meta-schema.
-
-    Not part of every validation (it costs more than validating the real data); `new`
-    runs it before building a skeleton, and validation when a schema breaks it.
-    """
+@cache
+def compiled(folder: Path, kind: str) -> Any:
+    """jsonschema-rs's validator for one record type, or None (not installed, or a
+    schema it cannot take: jsonschema then checks every record and explains)."""
     try:
-        Validator.check_schema(validator(folder, kind).schema)
-    except SchemaValidationError as invalid:
-        where = "/".join(str(p) for p in invalid.absolute_path) or "the top level"
-        name = SCHEMA_FILES[kind]
-        raise SchemaError(f"{name}: invalid at {where}: {short(invalid.message)}") from invalid
-
-
-def _fault(folder: Path, kind: str, exc: Exception) -> SchemaError:
-    """Why a schema broke validation, in one line: the meta-schema's verdict if it has one."""
+        import jsonschema_rs
+    except ImportError:
+        return None
     try:
-        check_schema(folder, kind)
-    except SchemaError as invalid:
-        return invalid
-    first = (str(exc).splitlines() or [""])[0]
-    return SchemaError(f"{SCHEMA_FILES[kind]} cannot be used: {type(exc).__name__}: {short(first)}")
+        return jsonschema_rs.validator_for(inlined(folder, kind), validate_formats=True)
+    except Exception:  # a schema it refuses: the reference path reports what is wrong
+        return None
+
+
+def passes(folder: Path, kind: str, data: Any) -> bool:
+    """Whether the compiled validator accepts ``data``; False when it cannot tell."""
+    check = compiled(folder, kind)
+    if check is None:
+        return False
+    try:
+        return bool(check.is_valid(data))
+    except Exception:  # a value it cannot take (a date, a huge number): ask jsonschema
+        return False
+
+
+def schema_problems(folder: Path, kind: str, data: Any, shown: str) -> list[Problem]:
+    """Validate one record; every error becomes one Problem (none when it passes)."""
+    if passes(folder, kind, data):
+        return []
+    from .schemaerrors import problems
+
+    return problems(folder, kind, data, shown)
 
 
 def _patterns(node: Any) -> Iterator[str]:
@@ -166,29 +163,6 @@ def _patterns(node: Any) -> Iterator[str]:
     elif isinstance(node, list):
         for value in node:
             yield from _patterns(value)
-
-
-def schema_problems(folder: Path, kind: str, data: Any, shown: str) -> list[Problem]:
-    """Validate one record; every error becomes one Problem."""
-    out: list[Problem] = []
-    check = validator(folder, kind)
-    try:
-        for error in check.iter_errors(data):
-            out.extend(_to_problems(error, shown))
-    except (UnknownType, ReferencingError, LookupError, TypeError, ValueError) as exc:
-        raise _fault(folder, kind, exc) from exc  # a broken schema, not broken data
-    return out
-
-
-_TYPE_WORDS = {
-    "string": "a string",
-    "null": "null",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-}
 
 
 def describe(value: Any) -> str:
@@ -207,7 +181,7 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"the string {_repr(value)}"
+    return f"the string {quote(value)}"
 
 
 def type_hint(value: Any, raw: str | None, field: str = "") -> str:
@@ -233,90 +207,6 @@ def type_hint(value: Any, raw: str | None, field: str = "") -> str:
     return ""
 
 
-def _is_null_branch(error: ValidationError) -> bool:
-    return bool(error.validator == "type" and error.validator_value == "null")
-
-
-def _pick(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf over 'X or null', report what is wrong with the X branch."""
-    while error.validator in ("oneOf", "anyOf") and error.context:
-        candidates = [e for e in error.context if not _is_null_branch(e)] or list(error.context)
-        error = min(candidates, key=lambda e: (-len(e.absolute_path), str(e.validator)))
-    return error
-
-
-def _to_problems(error: ValidationError, shown: str) -> list[Problem]:
-    top = error
-    error = _pick(error)
-    where: tuple[PathPart, ...] = tuple(error.absolute_path)
-    kind = error.validator
-    # jsonschema types these as "maybe unset"; they are always set on a real error
-    value: Any = error.instance
-    spec: Any = error.validator_value
-    schema: Any = error.schema
-    if kind == "type" or (top is not error and _is_null_branch(top)):
-        wanted = spec if kind == "type" else "string"
-        wanted_list = wanted if isinstance(wanted, list) else [wanted]
-        if top is not error and "null" not in wanted_list:
-            wanted_list = [*wanted_list, "null"]
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted_list)
-        # The hint needs the raw text; locate() fills {raw} once positions are known.
-        return [_p(shown, where, f"expected {words}, got {describe(value)}", "{type_hint}")]
-    if kind == "required":
-        missing = [m for m in spec if m not in (value or {})]
-        return [
-            _p(shown, (*where, m), f"missing required field '{m}'", "add it; use null if unknown")
-            for m in missing
-        ]
-    if kind == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        out = []
-        for key in value:
-            if key in allowed:
-                continue
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
-            out.append(_p(shown, (*where, str(key)), f"unknown field '{key}'", hint, at_key=True))
-        return out
-    if kind == "enum":
-        options = [str(o) for o in spec]
-        close = difflib.get_close_matches(str(value), options, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else ""
-        if value is None:
-            hint = "this field needs a value; null is not allowed here"
-        if len(options) > 12:  # a list of 72 steps helps nobody; the hint names the likely one
-            listed = f"{_shown(value)} is not one of the {len(options)} allowed values"
-            hint = hint or f"see the field's enum in {_schema_file(shown)}"
-            return [_p(shown, where, listed, hint)]
-        return [_p(shown, where, f"{_shown(value)} is not one of: {', '.join(options)}", hint)]
-    if kind == "pattern":
-        examples = schema.get("examples") or []
-        hint = f'expected the form "{examples[0]}"' if examples else f"pattern {spec}"
-        if _LEADING_ZERO.search(value):
-            hint += ", without leading zeros"
-        if "\n" in value or "\r" in value:
-            return [
-                _p(
-                    shown,
-                    where,
-                    f"{_repr(value)} holds a line break",
-                    f"write it on one line; {hint}",
-                )
-            ]
-        return [_p(shown, where, f"{_repr(value)} is not in the expected form", hint)]
-    if kind == "format":
-        return [_p(shown, where, f"{_repr(value)} is not a valid {spec}", "")]
-    if kind == "const":
-        return [_p(shown, where, f"{_repr(value)} must be {spec!r}", "")]
-    return [_p(shown, where, error.message, "")]
-
-
-def _shown(value: Any) -> str:
-    """A value as the user wrote it: 'text' quoted, null and numbers as YAML spells them."""
-    return _repr(value) if isinstance(value, str) else describe(value)
-
-
-_LEADING_ZERO = re.compile(r"(?:^|[^0-9])0[0-9]")
 #: values longer than this are cut in messages, so that one problem stays one line
 _SHOWN_CHARS = 60
 
@@ -326,24 +216,5 @@ def short(text: str, limit: int = _SHOWN_CHARS) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit:,} more)"
 
 
-def _repr(value: Any) -> str:
+def quote(value: Any) -> str:
     return repr(short(value)) if isinstance(value, str) else repr(value)
-
-
-def _schema_file(shown: str) -> str:
-    folder = shown.split("/", 1)[0]
-    kind = {"builds": "build", "issues": "issue"}.get(folder, "")
-    return f"schema/{SCHEMA_FILES[kind]}" if kind else "schema/"
-
-
-def _p(
-    shown: str, where: tuple[PathPart, ...], message: str, hint: str, at_key: bool = False
-) -> Problem:
-    return Problem(
-        file=shown,
-        field=field_name(where),
-        message=message,
-        hint=hint,
-        where=where,
-        at_key=at_key,
-    )

@@ -37,15 +37,17 @@ def report_names(root: Path, paths: Iterable[Path]) -> set[str]:
     return names
 
 
-def run(root: Path, only: Iterable[Path] = ()) -> list[Problem]:
+def run(
+    root: Path, only: Iterable[Path] = (), *, use_cache: bool = True, jobs: int = 0
+) -> list[Problem]:
     """All problems of the data under ``root``, located and sorted.
 
     Cross-file checks always see the whole tree; ``only`` limits which files'
     problems are reported (what a pull request touched). A PATH that is not
-    data raises NotData.
+    data raises NotData. ``use_cache`` and ``jobs`` are those of :func:`dataset.load`.
     """
     wanted = report_names(root, only)
-    ds = dataset.load(root)
+    ds = dataset.load(root, use_cache=use_cache, jobs=jobs)
     problems = list(ds.problems)
     for check in CHECKS:
         problems.extend(check(ds))

@@ -1,39 +1,19 @@
-"""Reading YAML data files safely: bytes -> text -> plain Python data.
-
-Two loaders, on purpose. The fast path uses ruamel's safe loader (libyaml-backed
-when ruamel.yaml.clib is installed) and knows nothing about positions. The
-round-trip loader knows the line and column of every node but costs several
-times more per file, so it only runs for files that have a problem (see
-:mod:`jwst_builds.locate`).
+"""Reading data files safely: the bytes and text of a file, and the files of a folder.
 
 Every file is read without following links or blocking (:func:`read_bytes`), and
-:mod:`jwst_builds.yamlguard` refuses what data files may not hold before and while the
-safe loader builds the data, so that any input ends as one located problem.
+any file that cannot be read as UTF-8 text ends as one located problem. Turning
+the text into data is :mod:`jwst_builds.yamlparse`'s job; this module imports no
+YAML library, so that a run answered from the cache never loads one.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import unicodedata
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import ruamel.yaml
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.reader import ReaderError
-
-from .problems import Problem, field_name
-from .yamlguard import (
-    TAG_HINT,
-    Constructor,
-    Unbuildable,
-    path_at,
-    scan_problem,
-    tag_name,
-)
+from .problems import Problem
 
 #: Record files are a few kilobytes; anything this large is a mistake or an attack.
 MAX_BYTES = 1_000_000
@@ -45,22 +25,6 @@ class LoadError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.text())
         self.problem = problem
-
-
-def _fast_yaml() -> ruamel.yaml.YAML:
-    yaml = ruamel.yaml.YAML(typ="safe")
-    yaml.Constructor = Constructor
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-def _rt_yaml() -> ruamel.yaml.YAML:
-    yaml = ruamel.yaml.YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-_FAST = _fast_yaml()
 
 
 _KINDS = (
@@ -171,114 +135,6 @@ def text_of(raw: bytes, shown: str) -> str:
             )
         )
     return text
-
-
-_CONTROL = {0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
-
-
-def _reader_problem(shown: str, exc: ReaderError, text: str) -> Problem:
-    """A character YAML does not accept, at its line and column."""
-    at = max(int(getattr(exc, "position", 0) or 0), 0)
-    line = text.count("\n", 0, at) + 1
-    col = at - (text.rfind("\n", 0, at) + 1) + 1
-    char = exc.character
-    code = char if isinstance(char, int) else ord(char) if char else 0
-    name = _CONTROL.get(code) or unicodedata.name(chr(code), "")
-    label = f"U+{code:04X}" + (f" ({name})" if name else "")
-    return Problem(
-        shown,
-        line,
-        col,
-        "",
-        f"control character {label} is not allowed",
-        "remove it; data files hold printable text only",
-    )
-
-
-def _yaml_problem(shown: str, exc: YAMLError, text: str) -> Problem:
-    if isinstance(exc, ReaderError):
-        return _reader_problem(shown, exc, text)
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    what = (getattr(exc, "problem", None) or str(exc)).strip().splitlines()[0]
-    if isinstance(exc, Unbuildable):
-        path = path_at(text, mark.line, mark.column) if mark is not None else ()
-        return Problem(shown, line, col, field_name(path), what, exc.hint)
-    hint = "check the YAML syntax"
-    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    if context and context_mark is not None and context_mark is not mark:
-        hint = f"{context} that starts at {context_mark.line + 1}:{context_mark.column + 1}"
-    lines = text.splitlines()
-    at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
-    field = ""
-    if "duplicate key" in what:
-        key = what.split('"')[1] if '"' in what else ""
-        field = key
-        what = f"duplicate key '{key}'"
-        hint = "each key may appear once in a mapping; merge or remove one"
-    elif at == "\t" or "tab character" in what:
-        what = "tab character in indentation"
-        hint = "indent with spaces, not tabs"
-    elif "could not determine a constructor for the tag" in what:
-        tag = what.split("'")[1] if "'" in what else "?"
-        what = f"YAML tag {tag_name(tag)} is not allowed"
-        hint = TAG_HINT
-    elif "another document" in what or "single document" in what:
-        what = "more than one YAML document in the file"
-        hint = "a data file holds one record; remove the extra '---' document"
-    elif "mapping values are not allowed" in what:
-        hint = "a value containing ': ' must be quoted"
-    return Problem(shown, line, col, field, what, hint)
-
-
-def load_data(path: Path, shown: str) -> Any:
-    """Load one data file as plain Python data (fast path, no positions).
-
-    Raises LoadError with a located problem for anything that is not a
-    well-formed, single YAML mapping.
-    """
-    text = read_text(path, shown)
-    return parse_text(text, shown)
-
-
-def parse_text(text: str, shown: str) -> Any:
-    try:
-        refused = scan_problem(shown, text)
-        if refused is not None:
-            raise LoadError(refused)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            data = _FAST.load(text)
-    except YAMLError as exc:
-        raise LoadError(_yaml_problem(shown, exc, text)) from exc
-    except (RecursionError, ValueError, OverflowError, TypeError) as exc:
-        # The scan and the constructor above leave nothing known to get here;
-        # should anything, it is still one problem, never a traceback.
-        first = (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise LoadError(
-            Problem(shown, 1, 1, "", f"YAML could not build the data: {first}", "")
-        ) from exc
-    if not isinstance(data, dict):
-        kind = type(data).__name__
-        kind = {"list": "a list", "str": "a string", "NoneType": "nothing"}.get(kind, f"a {kind}")
-        raise LoadError(
-            Problem(
-                shown,
-                1,
-                1,
-                "",
-                f"expected a mapping at the top level, got {kind}",
-                "a record is a set of 'key: value' lines",
-            )
-        )
-    return data
-
-
-def load_positions(text: str) -> Any:
-    """Round-trip load (positions, comments); only called for files with problems."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _rt_yaml().load(text)
 
 
 DATA_SUFFIXES = (".yaml", ".yml")

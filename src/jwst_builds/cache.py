@@ -1,0 +1,161 @@
+"""A per-file cache of what loading and schema-checking each data file found.
+
+Like ruff's: an unchanged file is not parsed or validated again. Each entry is
+keyed by the file's name and the hash of its bytes, and the whole cache by the
+hash of the schema files and of the code that turns a file into data and
+problems, so an edited schema, a new release of jwst-builds or a code change in
+a checkout starts afresh. The cross-file checks always run, on the cached
+records.
+
+The cache is one file, ``.jwst-builds-cache/files-v1`` under the data root
+(``JWST_BUILDS_CACHE_DIR`` puts it elsewhere), holding a checksum and then a
+marshal of the entries. It is safe to delete at any time; a corrupt, stale or
+unreadable cache is ignored, and one that cannot be written is not written.
+The folder ignores itself in git and is tagged for backup tools.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+FOLDER = ".jwst-builds-cache"
+FILE = "files-v1"
+#: the modules whose code decides what a single file loads as and which problems it has
+_CODE = (
+    "cache.py",
+    "dataset.py",
+    "problems.py",
+    "schemaerrors.py",
+    "schemas.py",
+    "yamlfast.py",
+    "yamlguard.py",
+    "yamlio.py",
+)
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is a cache made by jwst-builds; it can be deleted at any time.\n"
+)
+
+#: what a file gave: its data when it passed (else None), and its problems
+Result = tuple[Any, list[Problem]]
+
+
+def folder(root: Path) -> Path:
+    """Where the cache of ``root`` lives."""
+    chosen = os.environ.get("JWST_BUILDS_CACHE_DIR")
+    return Path(chosen) if chosen else root / FOLDER
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _fingerprint(root: Path) -> bytes:
+    """What every entry depends on besides the file itself."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(FILE.encode() + sys.version.encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        hasher.update((here / name).read_bytes())
+    schema = root / "schema"
+    for path in sorted(schema.glob("*.schema.json")) if schema.is_dir() else ():
+        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hasher.digest()
+
+
+def _pack(problem: Problem) -> tuple[Any, ...]:
+    p = problem
+    return (p.file, p.line, p.col, p.field, p.message, p.hint, p.code, p.where, p.at_key)
+
+
+def _unpack(fields: tuple[Any, ...]) -> Problem:
+    file, line, col, field, message, hint, code, where, at_key = fields
+    return Problem(file, line, col, field, message, hint, code, tuple(where), at_key)
+
+
+class Cache:
+    """The entries of one data root; a disabled cache finds nothing and writes nothing."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.path = folder(root) / FILE
+        self.enabled = enabled
+        self._old: dict[str, tuple[bytes, Any, list[tuple[Any, ...]]]] = {}
+        self._new: dict[str, tuple[bytes, Any, list[tuple[Any, ...]]]] = {}
+        self._changed = False
+        self._fingerprint = b""
+        if enabled:
+            try:
+                self._fingerprint = _fingerprint(root)
+                self._old = self._read()
+            except (OSError, ValueError):
+                self.enabled = False  # the code or schema files cannot be read: no cache
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            blob = self.path.read_bytes()
+        except OSError:
+            return {}
+        check, payload = blob[:16], blob[16:]
+        if len(blob) < 16 or check != digest(payload):
+            return {}  # truncated or damaged: start afresh
+        try:
+            fingerprint, entries = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        if fingerprint != self._fingerprint or not isinstance(entries, dict):
+            return {}
+        return entries
+
+    def get(self, name: str, key: bytes) -> Result | None:
+        """What ``name`` gave when its bytes hashed to ``key``, or None."""
+        entry = self._old.get(name)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            result = (entry[1], [_unpack(p) for p in entry[2]])
+        except (TypeError, ValueError):  # an entry of another shape: treat as missing
+            return None
+        self._new[name] = entry
+        return result
+
+    def put(self, name: str, key: bytes, result: Result) -> None:
+        if self.enabled:
+            self._new[name] = (key, result[0], [_pack(p) for p in result[1]])
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the entries seen in this run (files gone are dropped), if any changed."""
+        if not self.enabled or not (self._changed or len(self._new) != len(self._old)):
+            return
+        try:
+            payload = marshal.dumps((self._fingerprint, self._new))
+        except ValueError:  # a value marshal cannot hold: leave the cache as it was
+            return
+        # a read-only checkout or the packaged snapshot: run without a cache
+        with contextlib.suppress(OSError):
+            _write(self.path, digest(payload) + payload)
+
+
+def _write(path: Path, blob: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for name, text in ((".gitignore", "# made by jwst-builds\n*\n"), ("CACHEDIR.TAG", _TAG)):
+        if not (path.parent / name).exists():
+            (path.parent / name).write_text(text, encoding="utf-8")
+    import tempfile  # only when writing
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".files-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
