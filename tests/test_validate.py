@@ -169,3 +169,29 @@ def test_every_command_has_help() -> None:
     for name in cli.list_commands(ctx):
         command = cli.get_command(ctx, name)
         assert command is not None and command.help, name
+
+
+def test_help_lines_match_the_commands() -> None:
+    """--help prints each command's line from a table, without importing the command."""
+    from jwst_builds.cli import COMMANDS
+
+    ctx = cli.make_context("jwst-builds", ["--help"], resilient_parsing=True)
+    for name, (_, line) in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        assert line == command.get_short_help_str(limit=len(line)), name
+
+
+def test_help_imports_no_command() -> None:
+    """--help and validate stay light: no towncrier, jinja2, jsonschema or YAML loader."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from jwst_builds.cli import main; sys.argv = ['jwst-builds', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('towncrier', 'jinja2', 'jsonschema', 'ruamel', 'astropy')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"

@@ -17,21 +17,26 @@ import click
 from ..dataroot import DataRoot, DataRootError, resolve
 from ..report import REPORTERS
 
-#: command name -> "module:function" inside jwst_builds.cli
+#: command name -> ("module:function" inside jwst_builds.cli, its line in --help).
+#: The line is kept here so that --help imports no command; a test ties each one to
+#: the first line of the command's own help.
 COMMANDS = {
-    "affects": "query:affects",
-    "check": "check:check",
-    "export": "export:export",
-    "fmt": "fmt:fmt",
-    "info": "info:info",
-    "new": "new:new",
-    "notes": "notes:notes",
-    "operations": "query:operations",
-    "scan": "scan:scan",
-    "show": "query:show",
-    "site": "site:site",
-    "sync": "sync:sync",
-    "validate": "validate:validate",
+    "affects": ("query:affects", "Which known issues affect data made with a jwst version..."),
+    "check": ("check:check", "Fail when the commits since REF change builds/ or issues/..."),
+    "export": ("export:export", "Write the CSV, JSON and Markdown exports and datapackage.json."),
+    "fmt": ("fmt:fmt", "Rewrite data files in canonical form (key order,..."),
+    "info": ("info:info", "Which data are in use, where they are, how old they are,..."),
+    "new": ("new:new", "Start a build, release, known issue or fragment from a..."),
+    "notes": ("notes:notes", "Compile the release notes of BUILD, such as 10.2, from its..."),
+    "operations": ("query:operations", "Which build was in operations on a given day (from the..."),
+    "scan": ("scan:scan", "Tell, for every FITS product under PATHS, what to do about..."),
+    "show": ("query:show", "One build (by id, such as 10.2, or by a jwst version) with..."),
+    "site": ("site:site", "Write the static website and its JSON API (api/v1/, with..."),
+    "sync": ("sync:sync", "Compare builds/ with the jwst README build table and change..."),
+    "validate": (
+        "validate:validate",
+        "Check every data file against its schema and against each...",
+    ),
 }
 
 
@@ -52,17 +57,22 @@ class LazyGroup(click.Group):
             raise BrokenSetup(str(exc)) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if self._load(name) is not None)
+        return sorted(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # from the table: importing every command (towncrier, jinja2, astropy) to print
+        # one line each would make --help the slowest command of all
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self._load(cmd_name)
 
     @staticmethod
     def _load(name: str) -> click.Command | None:
-        target = COMMANDS.get(name)
-        if target is None:
+        if name not in COMMANDS:
             return None
-        module_name, attr = target.split(":")
+        module_name, attr = COMMANDS[name][0].split(":")
         try:
             module = importlib.import_module(f"{__name__}.{module_name}")
         except ModuleNotFoundError as exc:
