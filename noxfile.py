@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import nox
@@ -19,8 +20,20 @@ def _group(name: str) -> list[str]:
 
 
 def _install(session: nox.Session, *extra: str) -> None:
-    # uv is fast enough to reinstall the project every time, so edits show at once
+    """Install the project (editable, so code edits show at once) and ``extra``.
+
+    Skipped when this environment already has them from the same pyproject.toml:
+    reinstalling cost more than `nox -s validate` itself.
+    """
+    location = getattr(session.virtualenv, "location", None)
+    want = hashlib.sha256(Path("pyproject.toml").read_bytes() + repr(extra).encode()).hexdigest()
+    stamp = Path(location) / ".jwst-builds-installed" if location else None
+    if stamp is not None and stamp.is_file() and stamp.read_text() == want:
+        session.log("jwst-builds already installed from this pyproject.toml")
+        return
     session.install("-e", ".", *extra)
+    if stamp is not None:
+        stamp.write_text(want)
 
 
 @nox.session

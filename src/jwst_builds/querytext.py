@@ -58,6 +58,8 @@ _NO_MINIMUM = {
 
 
 def _wrap(text: str, indent: str) -> list[str]:
+    if text and len(indent) + len(text) <= _WIDTH and text == text.strip() and text.isprintable():
+        return [indent + text]  # what textwrap gives for one short line, without its cost
     return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
