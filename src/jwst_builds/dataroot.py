@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +149,7 @@ def read_stamp(path: Path) -> Stamp:
 
 def git_stamp(path: Path) -> Stamp:
     """The stamp of a checkout: its last commit, and whether the data differ from it."""
+    import subprocess  # here: only `info` and the exports ask, and it costs every command
 
     def git(*args: str) -> str | None:
         try:

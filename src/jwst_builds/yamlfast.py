@@ -17,6 +17,7 @@ wrong; it only takes the files that are plainly right.
 
 from __future__ import annotations
 
+from sys import intern
 from typing import Any
 
 from ruamel.yaml.events import (
@@ -70,6 +71,8 @@ _BUILD = {
 _TABLE: dict[Any, list[tuple[str, Any]]] = VersionedResolver(version=(1, 2)).versioned_resolver
 _ANY_START = _TABLE.get(None, [])
 _NO_KEY = object()
+#: text up to this long is kept once in memory and in the cache (names, dates, versions)
+_SHARED = 40
 
 
 def _plain(value: str) -> Any:
@@ -117,6 +120,8 @@ def _build(next_event: Any) -> Any:
             if event.anchor is not None or event.tag is not None:
                 raise Fallback("anchor or tag")
             value = _plain(event.value) if event.implicit[0] else event.value
+            if type(value) is str and len(value) <= _SHARED:
+                value = intern(value)  # states, dates, versions: shared, not repeated
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
                 raise Fallback("anchor, tag or depth")

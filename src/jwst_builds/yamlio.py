@@ -169,7 +169,8 @@ def entries(folder: Path) -> list[Path]:
     """Every entry of a folder, by name; none when it cannot be listed (checks/records
     reports that)."""
     try:
-        return sorted(folder.iterdir()) if folder.is_dir() else []
+        # by name, as sorting the paths would order them, at a fraction of the cost
+        return [folder / name for name in sorted(os.listdir(folder))] if folder.is_dir() else []
     except OSError:
         return []
 
