@@ -67,9 +67,25 @@ _BUILD = {
     TAG_PREFIX + "int": _SCALARS.construct_yaml_int,
     TAG_PREFIX + "float": _SCALARS.construct_yaml_float,
 }
+
+
+def _compiled(regexp: Any) -> Any:
+    # ruamel wraps its patterns to compile them on first use, and every use then
+    # passes through the wrapper; take the compiled pattern once
+    try:
+        return object.__getattribute__(regexp, "lazy_self")()
+    except AttributeError:
+        return regexp
+
+
 #: ruamel's implicit resolvers for YAML 1.2: first character -> [(tag, regexp)]
-_TABLE: dict[Any, list[tuple[str, Any]]] = VersionedResolver(version=(1, 2)).versioned_resolver
+_TABLE: dict[Any, list[tuple[str, Any]]] = {
+    first: [(tag, _compiled(regexp)) for tag, regexp in resolvers]
+    for first, resolvers in VersionedResolver(version=(1, 2)).versioned_resolver.items()
+}
 _ANY_START = _TABLE.get(None, [])
+#: a plain scalar starting with none of these is text whatever follows
+_MAYBE_NOT_TEXT = frozenset(k for k in _TABLE if k) if not _ANY_START else None
 _NO_KEY = object()
 #: text up to this long is kept once in memory and in the cache (names, dates, versions)
 _SHARED = 40
@@ -117,13 +133,17 @@ def _build(next_event: Any) -> Any:
         event = next_event()
         kind = type(event)
         if kind is ScalarEvent:
-            if event.anchor is not None or event.tag is not None:
+            if event.anchor is not None or event.ctag is not None:
                 raise Fallback("anchor or tag")
-            value = _plain(event.value) if event.implicit[0] else event.value
+            value = event.value
+            if event.implicit[0] and (
+                _MAYBE_NOT_TEXT is None or not value or value[0] in _MAYBE_NOT_TEXT
+            ):
+                value = _plain(value)
             if type(value) is str and len(value) <= _SHARED:
                 value = intern(value)  # states, dates, versions: shared, not repeated
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+            if event.anchor is not None or event.ctag is not None or len(stack) >= MAX_DEPTH:
                 raise Fallback("anchor, tag or depth")
             if stack and type(stack[-1][0]) is dict and stack[-1][1] is _NO_KEY:
                 raise Fallback("a collection as a key")
