@@ -159,3 +159,20 @@ def test_a_cache_path_that_is_a_file_is_not_an_error(base_root: Path) -> None:
 def test_jobs_must_be_a_count(base_root: Path) -> None:
     code, _ = validate(base_root, "--jobs", "-1")
     assert code == 2
+
+
+def test_a_pool_of_processes_finds_what_one_process_finds(
+    base_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big trees are split over processes; the problems and the cache are the same."""
+    from jwst_builds import dataset
+
+    build = base_root / "builds" / "1.0.yaml"
+    build.write_text(build.read_text(encoding="utf-8").replace("status:", "statu:", 1))
+    (base_root / "builds" / "2.0.yaml").write_bytes(b"id: [unclosed\n")
+    one = validate(base_root, "--no-cache", "--jobs", "1")
+    monkeypatch.setattr(dataset, "_PARALLEL_FROM", 2)
+    assert validate(base_root, "--jobs", "2") == one
+    assert one[0] == 1 and "builds/2.0.yaml:1:" in one[1]
+    monkeypatch.setattr(dataset, "_PARALLEL_FROM", 10_000)
+    assert validate(base_root, "--jobs", "1") == one  # answered from what the pool cached

@@ -90,15 +90,14 @@ def find_root(start: Path) -> Path | None:
 #: below this many files a process pool costs more than it saves
 _PARALLEL_FROM = 400
 
-#: one file to load and check: the root, its path, its record type and its bytes
-Job = tuple[Path, Path, str, bytes]
+#: one file to load and check: the root, its path and its record type
+Job = tuple[Path, Path, str]
 
 
-def _check_file(job: Job) -> Result:
-    """Load and schema-check one file: the unit of work, run in worker processes for big trees."""
+def _check_bytes(root: Path, path: Path, kind: str, raw: bytes) -> Result:
+    """Load and schema-check one file's bytes."""
     from .yamlparse import parse_text  # here: a run answered from the cache never needs it
 
-    root, path, kind, raw = job
     shown = path.relative_to(root).as_posix()
     try:
         text = text_of(raw, shown)
@@ -118,6 +117,18 @@ def _check_file(job: Job) -> Result:
     return (data if valid else None), found
 
 
+def _read_and_check(job: Job) -> tuple[bytes | None, Result]:
+    """The unit of work of the worker processes: the hash of what was read (None when
+    unreadable, never cached) and what the file gave. Reading here, not in the parent,
+    keeps the bytes of a big tree out of the parent's memory."""
+    root, path, kind = job
+    try:
+        raw = read_bytes(path, path.relative_to(root).as_posix())
+    except LoadError as exc:
+        return None, (None, [exc.problem])
+    return digest(raw), _check_bytes(root, path, kind, raw)
+
+
 def _modeline(root: Path, path: Path, kind: str) -> str:
     schema = root / "schema" / SCHEMA_FILES[kind]
     rel = os.path.relpath(schema, path.parent)
@@ -134,21 +145,17 @@ def workers(jobs: int = 0) -> int:
     return min(len(usable), 8)
 
 
-def _check_all(jobs: list[Job], processes: int) -> list[Result]:
-    if len(jobs) < _PARALLEL_FROM or processes < 2:
-        return [_check_file(job) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        return list(pool.map(_check_file, jobs, chunksize=max(16, len(jobs) // (processes * 8))))
-
-
 def _results(
     root: Path, files: list[tuple[Path, str]], store: Cache, processes: int
 ) -> list[Result]:
-    """What each file gave, from the cache when its bytes are unchanged."""
+    """What each file gave, from the cache when its bytes are unchanged.
+
+    In one process each file is checked as soon as it is read; with a pool the
+    files the cache does not know are handed to the workers by path.
+    """
+    parallel = processes >= 2 and len(files) >= _PARALLEL_FROM
     out: list[Result] = []
-    todo: list[tuple[int, str, bytes, Job]] = []
+    misses: list[tuple[int, Job]] = []
     for path, kind in files:
         shown = path.relative_to(root).as_posix()
         try:
@@ -158,13 +165,24 @@ def _results(
             continue
         key = digest(raw) if store.enabled else b""
         hit = store.get(shown, key) if store.enabled else None
-        if hit is None:
-            todo.append((len(out), shown, key, (root, path, kind, raw)))
-        out.append(hit or (None, []))
-    for (index, shown, key, _), result in zip(
-        todo, _check_all([job for *_, job in todo], processes), strict=True
-    ):
-        store.put(shown, key, result)
+        if hit is None and parallel:
+            misses.append((len(out), (root, path, kind)))
+            hit = (None, [])
+        elif hit is None:
+            hit = _check_bytes(root, path, kind, raw)
+            store.put(shown, key, hit)
+        out.append(hit)
+    if len(misses) >= _PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(16, len(misses) // (processes * 8))
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            done = list(pool.map(_read_and_check, [job for _, job in misses], chunksize=chunk))
+    else:  # a few changed files in a big tree: a pool would cost more than it saves
+        done = [_read_and_check(job) for _, job in misses]
+    for (index, (_, path, _)), (read, result) in zip(misses, done, strict=True):
+        if read is not None:
+            store.put(path.relative_to(root).as_posix(), read, result)
         out[index] = result
     return out
 
