@@ -173,6 +173,6 @@ def test_a_pool_of_processes_finds_what_one_process_finds(
     one = validate(base_root, "--no-cache", "--jobs", "1")
     monkeypatch.setattr(dataset, "_PARALLEL_FROM", 2)
     assert validate(base_root, "--jobs", "2") == one
-    assert one[0] == 1 and "builds/2.0.yaml:1:" in one[1]
+    assert one[0] == 1 and "builds/2.0.yaml:2:1: did not find expected" in one[1]
     monkeypatch.setattr(dataset, "_PARALLEL_FROM", 10_000)
     assert validate(base_root, "--jobs", "1") == one  # answered from what the pool cached
