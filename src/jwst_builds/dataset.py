@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -109,7 +110,22 @@ def _check_file(job: tuple[Path, Path, str]) -> tuple[dict[str, Any] | None, lis
                 shown, 1, 1, "", "the first line is not the schema modeline", f"make it: {modeline}"
             )
         )
-    return (data if valid else None), found
+    return (_shared(data) if valid else None), found
+
+
+def _shared(node: Any) -> Any:
+    """``node`` with every string interned: one object per distinct key and value.
+
+    The loader makes a new string for each occurrence, and most are repeats (every
+    release has the same keys, the same kinds and source ids); held for the whole
+    run, the copies are most of the memory of a big tree. A worker's results share
+    them within each batch it sends back.
+    """
+    if isinstance(node, dict):
+        return {sys.intern(k) if type(k) is str else k: _shared(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_shared(v) for v in node]
+    return sys.intern(node) if type(node) is str else node
 
 
 def _modeline(root: Path, path: Path, kind: str) -> str:
