@@ -26,6 +26,7 @@ import ruamel.yaml
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = "10.0"  # a typical build: candidates, final, dependency pin, patch
+ISSUE_TEMPLATE = "coron3-incorrect-area-extensions"  # fixed, with a change-log citation
 
 
 def bundled_schema(dest: Path) -> Path:
@@ -46,8 +47,13 @@ def bundled_schema(dest: Path) -> Path:
     return out
 
 
-def synthetic_tree(dest: Path, n: int) -> Path:
-    """A valid data root with n build files modelled on a real one, all ids and tags distinct."""
+def synthetic_tree(dest: Path, n: int, issues: int = 0) -> Path:
+    """A valid data root with n build files modelled on a real one, all ids and tags distinct,
+    and ``issues`` issue records that each name a release of one build and a fix in the next.
+
+    Build ids are 100.0, 100.1, ... 100.99, 101.0, ...: id parts have at most four digits, so
+    one part per build would stop being valid after 9,900 builds.
+    """
     shutil.copytree(REPO / "schema", dest / "schema")
     shutil.copy(REPO / "sources.yaml", dest / "sources.yaml")
     (dest / "builds").mkdir()
@@ -56,12 +62,12 @@ def synthetic_tree(dest: Path, n: int) -> Path:
     template = yaml.load((REPO / "builds" / f"{TEMPLATE}.yaml").read_text())
     for i in range(n):
         rec = copy.deepcopy(template)
-        bid = f"{100 + i}.0"
+        bid = _build_id(i)
         rec["id"] = bid
         rec["status"] = "operations" if i == n - 1 else "archived"
         rec["context_policy"] = "fixed"
         for rel in rec["releases"]:
-            rel["jwst_version"] = f"{100 + i}." + rel["jwst_version"].split(".", 1)[1]
+            rel["jwst_version"] = f"{bid}.{rel['jwst_version'].rsplit('.', 1)[1]}"
             if rel["dms_version"]:
                 rel["dms_version"] = bid + rel["dms_version"][len(TEMPLATE) :]
                 rc = f"rc{rel['candidate']}" if "candidate" in rel else ""
@@ -73,7 +79,30 @@ def synthetic_tree(dest: Path, n: int) -> Path:
         rec["releases"][-1]["ops_install"] = rec["operations_installed"]
         with (dest / "builds" / f"{bid}.yaml").open("w") as fh:
             yaml.dump(rec, fh)
+    if issues:
+        _synthetic_issues(dest, n, issues, yaml)
     return dest
+
+
+def _build_id(i: int) -> str:
+    return f"{100 + i // 100}.{i % 100}"
+
+
+def _synthetic_issues(dest: Path, n: int, count: int, yaml: ruamel.yaml.YAML) -> None:
+    (dest / "issues").mkdir()
+    template = yaml.load((REPO / "issues" / f"{ISSUE_TEMPLATE}.yaml").read_text())
+    for j in range(count):
+        rec = copy.deepcopy(template)
+        rec["id"] = f"synthetic-{j}"
+        first, fix = _build_id(j % (n - 1)), _build_id(j % (n - 1) + 1)
+        software = rec["software"]
+        software["documented_from"]["build"] = first
+        software["documented_from"]["release"] = f"{first}.5"
+        software["fixed"]["build"] = fix
+        software["fixed"]["release"] = f"{fix}.0"
+        software["fixed"]["changelog"][0]["version"] = f"{fix}.0"
+        with (dest / "issues" / f"synthetic-{j}.yaml").open("w") as fh:
+            yaml.dump(rec, fh)
 
 
 def best_time(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> float:

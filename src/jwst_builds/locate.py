@@ -40,31 +40,44 @@ def _position(tree: Any, where: tuple[PathPart, ...], at_key: bool) -> tuple[int
 
 
 def locate(problems: list[Problem], root: Path) -> list[Problem]:
-    """Fill in line/col (and raw-text hints) for problems that lack a position."""
-    texts: dict[str, tuple[list[str], Any]] = {}
-    out = []
-    for prob in problems:
-        if prob.line:
-            out.append(prob)
-            continue
-        if prob.file not in texts:
-            try:
-                text = (root / prob.file).read_text(encoding="utf-8")
-                from .yamlparse import load_positions  # only for files with problems
+    """Fill in line/col (and raw-text hints) for problems that lack a position.
 
-                texts[prob.file] = (text.splitlines(), load_positions(text))
-            except Exception:  # the file was readable a moment ago; fall back to 1:1
-                texts[prob.file] = ([], None)
-        lines, tree = texts[prob.file]
-        line, col, value = (
-            _position(tree, prob.where, prob.at_key) if tree is not None else (0, 0, None)
-        )
-        hint = prob.hint
-        if "{type_hint}" in hint:
-            raw = None
-            if line < len(lines):
-                match = _TOKEN.match(lines[line], col)
-                raw = match.group(0) if match else None
-            hint = hint.replace("{type_hint}", type_hint(value, raw, prob.field))
-        out.append(dataclasses.replace(prob, line=line + 1, col=col + 1, hint=hint))
+    The problems come back in the order given. Each file is read once, and its lines
+    and position tree are let go as soon as its problems are placed: a broken tree of
+    many files would otherwise hold every file's position tree (the heaviest structure
+    the loader makes) until the last problem is placed.
+    """
+    out = list(problems)
+    by_file: dict[str, list[int]] = {}
+    for i, prob in enumerate(problems):
+        if not prob.line:
+            by_file.setdefault(prob.file, []).append(i)
+    for file, indices in by_file.items():
+        lines, tree = _load(root, file)
+        for i in indices:
+            out[i] = _placed(problems[i], lines, tree)
     return out
+
+
+def _load(root: Path, file: str) -> tuple[list[str], Any]:
+    from .yamlparse import load_positions  # only for files with problems
+
+    try:
+        text = (root / file).read_text(encoding="utf-8")
+        return text.splitlines(), load_positions(text)
+    except Exception:  # the file was readable a moment ago; fall back to 1:1
+        return [], None
+
+
+def _placed(prob: Problem, lines: list[str], tree: Any) -> Problem:
+    line, col, value = (
+        _position(tree, prob.where, prob.at_key) if tree is not None else (0, 0, None)
+    )
+    hint = prob.hint
+    if "{type_hint}" in hint:
+        raw = None
+        if line < len(lines):
+            match = _TOKEN.match(lines[line], col)
+            raw = match.group(0) if match else None
+        hint = hint.replace("{type_hint}", type_hint(value, raw, prob.field))
+    return dataclasses.replace(prob, line=line + 1, col=col + 1, hint=hint)

@@ -40,7 +40,18 @@ def context_number(context: str) -> int:
 
 def nearest(known: Iterable[str], value: str) -> list[str]:
     """The known versions just below and just above ``value``, in version order."""
-    ordered = sorted(set(known), key=version_key)
-    keys = [version_key(v) for v in ordered]
-    at = bisect.bisect_left(keys, version_key(value))
-    return ordered[max(at - 1, 0) : at + 1] if ordered else []
+    return VersionIndex(known).nearest(value)
+
+
+class VersionIndex:
+    """Known versions sorted once, for asking :func:`nearest` many times: a check that
+    sorted every build again for each unknown reference would cost n^2 on a tree with
+    many of them."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self._ordered = sorted(set(known), key=version_key)
+        self._keys = [version_key(v) for v in self._ordered]
+
+    def nearest(self, value: str) -> list[str]:
+        at = bisect.bisect_left(self._keys, version_key(value))
+        return self._ordered[max(at - 1, 0) : at + 1]

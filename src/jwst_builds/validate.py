@@ -8,7 +8,7 @@ from pathlib import Path
 from . import dataset
 from .checks import CHECKS
 from .locate import locate
-from .problems import Problem
+from .problems import Problem, sort_key
 from .yamlio import relative_name
 
 #: what validate reads: PATHS must be these or lie under them
@@ -52,9 +52,20 @@ def run(
     for check in CHECKS:
         problems.extend(check(ds))
     if wanted and "." not in wanted:
-        problems = [
-            p
-            for p in problems
-            if any(p.file == w or p.file.startswith(w.rstrip("/") + "/") for w in wanted)
-        ]
-    return sorted(set(locate(problems, root)))
+        folders = {w.rstrip("/") for w in wanted}
+        problems = [p for p in problems if _reported(p.file, wanted, folders)]
+    return sorted(set(locate(problems, root)), key=sort_key)
+
+
+def _reported(file: str, wanted: set[str], folders: set[str]) -> bool:
+    """``file`` is one of ``wanted`` or lies in one of ``folders``: each folder above it
+    is looked up, rather than each PATH compared with each problem (PATHS may be every
+    file a pull request touched)."""
+    if file in wanted:
+        return True
+    at = file.find("/")
+    while at != -1:
+        if file[:at] in folders:
+            return True
+        at = file.find("/", at + 1)
+    return False

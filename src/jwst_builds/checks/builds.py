@@ -273,11 +273,16 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
             )
     # replaced_after[i]: a build after position i is (or was) in operations; one pass, not n^2.
     # A later build whose file is broken may be the one that replaced it: no verdict then.
+    # Only the newest broken build matters (compared once per build, not once per broken file).
     replaced_after = [False] * len(builds)
-    broken = [version_key(stem) for stem in ds.broken if _BUILD_ID.match(stem)]
+    newest_broken = max(
+        (version_key(stem) for stem in ds.broken if _BUILD_ID.match(stem)), default=None
+    )
     seen = False
     for i in range(len(builds) - 1, -1, -1):
-        replaced_after[i] = seen or any(key > version_key(builds[i].id) for key in broken)
+        replaced_after[i] = seen or (
+            newest_broken is not None and newest_broken > version_key(builds[i].id)
+        )
         seen = seen or builds[i].data["status"] in ("operations", "archived")
     for i, build in enumerate(builds):
         status = build.data["status"]

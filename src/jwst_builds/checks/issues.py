@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..dataset import Dataset, Record, version_key
-from ..issuerange import known_issues, mode_groups, point_position, release_builds
-from ..lookup import instrument_of, nearest
+from ..issuerange import known_issues, mode_groups, point_position
+from ..lookup import instrument_of
 from ..model import KnownIssue, Point
 from ..problems import PathPart, Problem, problem
-
-_BUILD_ID = re.compile(r"^[0-9]+\.[0-9]+\Z")
+from .references import Known, references
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
     yield from _ids(ds)
-    homes = release_builds(ds)
+    known = Known(ds)
     groups = mode_groups(ds.root / "schema")
     for issue in known_issues(ds):
-        refs = list(_references(ds, issue, homes))
+        refs = list(references(known, issue))
         yield from refs
         if not refs:
             yield from _order(issue)
@@ -32,7 +30,7 @@ def check(ds: Dataset) -> Iterator[Problem]:
         yield from _links(ds, issue)
         yield from _plan(ds, issue)
         yield from _evidence(ds, issue)
-        yield from _changelog(issue, homes)
+        yield from _changelog(issue, known.homes)
 
 
 def _ids(ds: Dataset) -> Iterator[Problem]:
@@ -47,60 +45,6 @@ def _ids(ds: Dataset) -> Iterator[Problem]:
                 f"id '{ident}' is already used by {recs[0].file}",
                 "ids are unique and never reused; choose a new one",
                 code="I001",
-            )
-
-
-def _points(issue: KnownIssue) -> Iterator[tuple[tuple[PathPart, ...], Point]]:
-    """Every point of the record on the software axis, with where it is written."""
-    named: list[tuple[tuple[PathPart, ...], Point | None]] = [
-        (("software", "introduced"), issue.introduced),
-        (("software", "documented_from"), issue.documented_from),
-        (("software", "documented_until"), issue.documented_until),
-        (("software", "last_affected"), issue.last_affected),
-        (("software", "fixed"), issue.fixed.point if issue.fixed else None),
-    ]
-    for i, m in enumerate(issue.mitigations):
-        named.append((("mitigations", i, "available_from"), m.available_from))
-        named.append((("mitigations", i, "default_from"), m.default_from))
-    for at, point in named:
-        if point is not None:
-            yield at, point
-
-
-def _references(ds: Dataset, issue: KnownIssue, homes: dict[str, str]) -> Iterator[Problem]:
-    """Every build and release the record names exists, and each release is in its build."""
-    for at, point in _points(issue):
-        build, release = point.build, point.release
-        if build not in ds.builds and build not in ds.broken:
-            near = ", ".join(nearest(ds.builds, build))
-            yield problem(
-                issue.file,
-                (*at, "build"),
-                f"build {build} does not exist",
-                f"known builds nearby: {near}" if near else "add the build first",
-                code="I002",
-            )
-        if release is None:
-            continue
-        home = homes.get(release)
-        if home is None:
-            if any(_BUILD_ID.match(stem) for stem in ds.broken):
-                continue  # the release may be in a build that failed to load
-            near = ", ".join(nearest(homes, release))
-            yield problem(
-                issue.file,
-                (*at, "release"),
-                f"jwst {release} is not a release of any build",
-                f"nearest known releases: {near}" if near else "add the release first",
-                code="I003",
-            )
-        elif home != build:
-            yield problem(
-                issue.file,
-                (*at, "release"),
-                f"jwst {release} is a release of build {home}, not {build}",
-                f'set build to "{home}" or name a release of build {build}',
-                code="I004",
             )
 
 
