@@ -12,14 +12,26 @@ from ..problems import PathPart, Problem, problem
 def _walk(
     node: Any, where: tuple[PathPart, ...]
 ) -> Iterator[tuple[dict[str, Any], tuple[PathPart, ...]]]:
-    """Every mapping in a record, with its path."""
-    if isinstance(node, dict):
-        yield node, where
-        for key, value in node.items():
-            yield from _walk(value, (*where, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk(value, (*where, i))
+    """Every mapping in a record, with its path, parents before children in file order.
+
+    With a stack rather than nested generators: every record of a big tree passes
+    through here, and each level of ``yield from`` re-yields everything below it.
+    """
+    stack: list[tuple[Any, tuple[PathPart, ...]]] = [(node, where)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            yield node, where
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        stack.extend(
+            (value, (*where, key))
+            for key, value in reversed(list(items))
+            if isinstance(value, (dict, list))
+        )
 
 
 def _shown(value: Any) -> str | None:
