@@ -172,13 +172,13 @@ class Bench:
         return [*self.ours, "--root", str(root), "validate", *extra]
 
     def cold(self, case: str, root: Path, files: int, repeat: int, jobs: bool) -> Timing:
-        run = "jwst-builds validate --jobs 1" if jobs else "jwst-builds validate (default jobs)"
+        run = "jwst-builds validate --jobs 1" if jobs else "jwst-builds validate, default jobs"
         self._progress(f"{run} on {case}")
         cmd = self.validate(root, "--jobs", "1") if jobs else self.validate(root)
         timing = benchlib.measure(
             cmd, repeat, before=lambda _: shutil.rmtree(self.cache, True), env=self.env
         )
-        note = "" if jobs else "parallel: not in any ratio"
+        note = "" if jobs else "parallel figure, in no ratio"
         self.rows.append(Row(case, files, run + ", cold", timing, note=note))
         return timing
 
@@ -226,7 +226,7 @@ def changed_file(bench: Bench, case: str, root: Path, files: int, repeat: int) -
         text = f"summary: Benchmark edit {k + 1} at {time.time_ns()}."
         path.write_text(re.sub(r"(?m)^summary: .*$", text, original, count=1))
 
-    run = "one file changed, warm (default jobs)"
+    run = "jwst-builds validate, warm, one file changed"
     try:
         return bench.warm(case, files, run, bench.validate(root), repeat, before=edit)
     finally:
@@ -243,11 +243,13 @@ def run_all(bench: Bench, args: argparse.Namespace, sizes: list[int]) -> None:
     fig["real/ours"] = ours.cpu
     if "c" in peers:
         fig["real/peer-c"] = peers["c"].cpu
-    run = "validate, warm, nothing changed (default jobs)"
+    run = "jwst-builds validate, warm, nothing changed"
     fig["real/warm"] = bench.warm(case, n, run, bench.validate(REPO), repeat).cpu
     # documented exit statuses: 0 with an answer, 1 for an unknown or malformed value
     affects = [*bench.ours, "--root", str(REPO), "affects", "--cal-ver", "1.14.0"]
-    fig["affects"] = bench.warm(case, n, "affects --cal-ver 1.14.0, warm", affects, repeat).cpu
+    fig["affects"] = bench.warm(
+        case, n, "jwst-builds affects --cal-ver 1.14.0, warm", affects, repeat
+    ).cpu
 
     for n in sizes:
         case = f"synthetic {n:,}"
@@ -298,7 +300,7 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=50000, help="tree timed once; 0 skips it")
     parser.add_argument("--big-peer", action="store_true", help="time the peers there too")
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
-    parser.add_argument("--peer", help="check-jsonschema as pip installs it (own venv)")
+    parser.add_argument("--peer", help="check-jsonschema without the C loader (own venv)")
     parser.add_argument("--peer-c", help="check-jsonschema with the C loader (default: on PATH)")
     parser.add_argument("--ours", help="command running jwst-builds (default: on PATH)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
@@ -331,12 +333,15 @@ def main() -> None:
         "machine": f"{platform.platform()}, {os.cpu_count()} CPUs",
         "python": platform.python_version(),
         "repeat": args.repeat,
+        "ours": shlex.join(ours),
         "peers": {label: exe for _, label, exe in peers},
     }
     print(
         f"jwst-builds validate against check-jsonschema, {about['date']}, {about['machine']}, "
         f"Python {about['python']}; whole processes, medians of {args.repeat} runs"
     )
+    for _, label, exe in [("", "jwst-builds", about["ours"]), *peers]:
+        print(f"  {label}: {exe}")
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
         bench = Bench(ours, peers, bundled_schema(Path(tmp)), Path(tmp))
         bench.why_not.update(why_not)
@@ -344,13 +349,14 @@ def main() -> None:
             run_all(bench, args, sizes)
         except benchlib.RunFailed as exc:
             sys.exit(str(exc))
-    goals = benchlib.targets(bench.figures, args.big, bench.why_not)
+    goals = benchlib.targets(bench.figures, args.big or 50000, bench.why_not)
     print(benchlib.table(bench.rows))
     print(
         "CPU = user + system seconds of the process and its children; ratio = CPU of "
         "`validate --jobs 1` / the peer's (one process each).\ncold: cache deleted before "
         "each run; warm: primed by one untimed run. On the real data check-jsonschema "
-        "checks only builds/*.yaml; jwst-builds checks the whole tree and cross-file rules."
+        "checks only builds/*.yaml; jwst-builds checks the whole tree and cross-file rules\n"
+        "(its ms/file there is per build file). Peak MiB: the largest single process."
     )
     for line in bench.skipped:
         print(f"not run: {line}")
