@@ -233,6 +233,16 @@ def changed_file(bench: Bench, case: str, root: Path, files: int, repeat: int) -
         path.write_text(original)
 
 
+NOTES = """\
+CPU: user + system seconds of the whole process and of the children it waited for.
+ours/peer CPU: `validate --jobs 1` against the peer, one process each; the default jobs
+  (a process pool on big trees) is shown apart and is in no ratio.
+cold: cache folder deleted before each run (so the run also writes it); warm: primed by
+  one untimed run. peak MiB: the largest single process (ru_maxrss).
+real data: check-jsonschema checks builds/*.yaml only; jwst-builds checks the whole tree
+  and the cross-file rules (its ms/file there is per build file)."""
+
+
 def run_all(bench: Bench, args: argparse.Namespace, sizes: list[int]) -> None:
     repeat, fig, why_not = args.repeat, bench.figures, bench.why_not
     bench.warm_up()
@@ -245,7 +255,8 @@ def run_all(bench: Bench, args: argparse.Namespace, sizes: list[int]) -> None:
         fig["real/peer-c"] = peers["c"].cpu
     run = "jwst-builds validate, warm, nothing changed"
     fig["real/warm"] = bench.warm(case, n, run, bench.validate(REPO), repeat).cpu
-    # documented exit statuses: 0 with an answer, 1 for an unknown or malformed value
+    # its documented statuses: 0 with an answer, 1 for an unknown or malformed value (an
+    # error here), 2 for wrong usage; so only 0 is accepted
     affects = [*bench.ours, "--root", str(REPO), "affects", "--cal-ver", "1.14.0"]
     fig["affects"] = bench.warm(
         case, n, "jwst-builds affects --cal-ver 1.14.0, warm", affects, repeat
@@ -338,7 +349,8 @@ def main() -> None:
     }
     print(
         f"jwst-builds validate against check-jsonschema, {about['date']}, {about['machine']}, "
-        f"Python {about['python']}; whole processes, medians of {args.repeat} runs"
+        f"Python {about['python']}\nwhole processes, medians of {args.repeat} run(s)"
+        + (f"; the {args.big:,}-file tree once" if args.big else "")
     )
     for _, label, exe in [("", "jwst-builds", about["ours"]), *peers]:
         print(f"  {label}: {exe}")
@@ -351,13 +363,7 @@ def main() -> None:
             sys.exit(str(exc))
     goals = benchlib.targets(bench.figures, args.big or 50000, bench.why_not)
     print(benchlib.table(bench.rows))
-    print(
-        "CPU = user + system seconds of the process and its children; ratio = CPU of "
-        "`validate --jobs 1` / the peer's (one process each).\ncold: cache deleted before "
-        "each run; warm: primed by one untimed run. On the real data check-jsonschema "
-        "checks only builds/*.yaml; jwst-builds checks the whole tree and cross-file rules\n"
-        "(its ms/file there is per build file). Peak MiB: the largest single process."
-    )
+    print(NOTES)
     for line in bench.skipped:
         print(f"not run: {line}")
     print("\ntargets (CPU):")

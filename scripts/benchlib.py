@@ -209,7 +209,7 @@ class Row:
 
 def table(rows: Sequence[Row]) -> str:
     head = (
-        f"{'case':<30} {'files':>6}  {'run':<48} {'CPU s':>8} {'wall s':>8} "
+        f"{'case':<30} {'files':>6}  {'run':<54} {'CPU s':>8} {'wall s':>8} "
         f"{'CPU ms/file':>11} {'peak MiB':>9} {'ours/peer CPU':>13}"
     )
     lines = [head, "-" * len(head)]
@@ -220,9 +220,10 @@ def table(rows: Sequence[Row]) -> str:
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
         runs = "" if len(r.timing.runs) > 1 else " (1 run)"
         lines.append(
-            f"{case:<30} {r.files:>6}  {r.run + runs:<48} {r.timing.cpu:>8.3f} "
-            f"{r.timing.wall:>8.3f} {1000 * r.timing.cpu / r.files:>11.2f} "
-            f"{r.timing.peak_mib:>9.0f} {ratio:>13}" + (f"  {r.note}" if r.note else "")
+            f"{case:<30} {r.files:>6}  {r.run + runs:<54} {r.timing.cpu:>8.3f} "
+            f"{r.timing.wall:>8.3f} {1000 * r.timing.cpu / r.files:>11.2f} "(
+                f"{r.timing.peak_mib:>9.0f} {ratio:>13}" + (f"  {r.note}" if r.note else "")
+            ).rstrip()
         )
     return "\n".join(lines)
 
