@@ -219,12 +219,13 @@ def table(rows: Sequence[Row]) -> str:
         last = r.case
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
         runs = "" if len(r.timing.runs) > 1 else " (1 run)"
-        lines.append(
+        note = f"  {r.note}" if r.note else ""
+        line = (
             f"{case:<30} {r.files:>6}  {r.run + runs:<54} {r.timing.cpu:>8.3f} "
-            f"{r.timing.wall:>8.3f} {1000 * r.timing.cpu / r.files:>11.2f} "(
-                f"{r.timing.peak_mib:>9.0f} {ratio:>13}" + (f"  {r.note}" if r.note else "")
-            ).rstrip()
+            f"{r.timing.wall:>8.3f} {1000 * r.timing.cpu / r.files:>11.2f} "
+            f"{r.timing.peak_mib:>9.0f} {ratio:>13}{note}"
         )
+        lines.append(line.rstrip())
     return "\n".join(lines)
 
 
