@@ -159,7 +159,11 @@ class Bench:
         # Our cache goes to a folder of our own, so the real data's cache is not touched
         # and "cold" can delete it.
         self.cache = tmp / "cache"
-        self.env = {**os.environ, "JWST_BUILDS_CACHE_DIR": str(self.cache)}
+        # Every tool may cache its bytecode, as after an install with pip (which compiles
+        # it): with PYTHONDONTWRITEBYTECODE and a venv made by uv (which does not), each
+        # run would compile its imports again, and the tools would pay unequally.
+        self.peer_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env = {**self.peer_env, "JWST_BUILDS_CACHE_DIR": str(self.cache)}
         self.rows: list[Row] = []
         self.figures: dict[str, float] = {}
         self.why_not: dict[str, str] = {}
@@ -202,7 +206,7 @@ class Bench:
         for role, label, exe in self.peers:
             self._progress(f"{label} on {case}")
             cmd = [exe, "--schemafile", str(self.schema), *names]
-            timing = benchlib.measure(cmd, repeat, cwd=root / "builds")
+            timing = benchlib.measure(cmd, repeat, cwd=root / "builds", env=self.peer_env)
             out[role] = timing
             self.rows.append(Row(case, len(names), label, timing, ratio=ours.cpu / timing.cpu))
         return out
@@ -213,7 +217,8 @@ class Bench:
         benchlib.run_once(self.validate(REPO, "--jobs", "1"), env=self.env)
         names = sorted(p.name for p in (REPO / "builds").glob("*.yaml"))
         for _, _, exe in self.peers:
-            benchlib.run_once([exe, "--schemafile", str(self.schema), *names], cwd=REPO / "builds")
+            cmd = [exe, "--schemafile", str(self.schema), *names]
+            benchlib.run_once(cmd, cwd=REPO / "builds", env=self.peer_env)
 
 
 def changed_file(bench: Bench, case: str, root: Path, files: int, repeat: int) -> Timing:
@@ -238,7 +243,8 @@ CPU: user + system seconds of the whole process and of the children it waited fo
 ours/peer CPU: `validate --jobs 1` against the peer, one process each; the default jobs
   (a process pool on big trees) is shown apart and is in no ratio.
 cold: cache folder deleted before each run (so the run also writes it); warm: primed by
-  one untimed run. peak MiB: the largest single process (ru_maxrss).
+  one untimed run. peak MiB: the largest single process (ru_maxrss). Bytecode: every
+  tool may write it (PYTHONDONTWRITEBYTECODE is dropped), as after an install with pip.
 real data: check-jsonschema checks builds/*.yaml only; jwst-builds checks the whole tree
   and the cross-file rules (its ms/file there is per build file)."""
 
@@ -332,6 +338,7 @@ def main() -> None:
     for role, exe in (("pure", args.peer), ("c", args.peer_c or shutil.which("check-jsonschema"))):
         if not exe:
             continue
+        exe = os.path.abspath(exe)  # the peers run from inside builds/
         loader = _loader(exe)
         peers.append((role, f"check-jsonschema, {loader} loader", exe))
         if role == "c" and loader != "C":
