@@ -1,32 +1,55 @@
 """Benchmark: `jwst-builds validate` next to check-jsonschema on the same files.
 
-Builds synthetic data trees of 100, 1,000 and 10,000 valid build files (plus the
-real data), runs each tool as a whole process a few times, and prints the best
-wall time, whole-process and per file. Not a test: numbers vary by machine.
+Times whole processes (CPU = user + system of the process and its children, and wall
+time; medians of --repeat runs) on the real data, on synthetic trees of valid build
+files (--sizes, default 1,000 and 10,000) and once on a --big tree (default 50,000),
+then prints each target of the issue with the measured value and whether it holds.
+Not a test: numbers vary by machine, and CPU time varies less than wall time.
 
-check-jsonschema gets the same schema, bundled into one file (our schemas $ref
-each other by https $id, which it would try to download).
+- cold: the cache folder is deleted before every run (so a cold run also writes it);
+  warm: the cache is primed by one untimed run first.
+- one process against one process: our figure in every ratio is `validate --jobs 1`;
+  the default (a process pool on big trees) is a separate line, never in a ratio.
+- check-jsonschema runs twice, with ruamel's pure-Python loader (as pip installs it
+  with ruamel.yaml 0.19) and with its C loader; it validates only builds/*.yaml against
+  the build schema bundled into one file (ours $ref each other by https $id, which it
+  would try to download), while we validate the whole tree and the cross-file rules.
 
-    python scripts/bench_validate.py [--sizes 100,1000,10000] [--repeat 3]
+    python scripts/bench_validate.py [--sizes 1000,10000] [--big 50000] [--repeat 5]
+        [--peer PATH] [--peer-c PATH] [--ours CMD] [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import datetime
+import io
 import json
+import os
+import platform
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import ruamel.yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchlib, however we are loaded
+import benchlib
+from benchlib import Row, Timing
+
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = "10.0"  # a typical build: candidates, final, dependency pin, patch
-ISSUE_TEMPLATE = "coron3-incorrect-area-extensions"  # fixed, with a change-log citation
+#: build ids are major.minor, at most four digits each (common.schema.json): 1,000 a major
+_PER_MAJOR = 1000
+#: id and date of the record dumped once as the text of every file; found nowhere in 10.0
+_PLACEHOLDER = ("9876.5432", "1901-02-03")
 
 
 def bundled_schema(dest: Path) -> Path:
@@ -47,121 +70,318 @@ def bundled_schema(dest: Path) -> Path:
     return out
 
 
-def synthetic_tree(dest: Path, n: int, issues: int = 0) -> Path:
-    """A valid data root with n build files modelled on a real one, all ids and tags distinct,
-    and ``issues`` issue records that each name a release of one build and a fix in the next.
+def _bid(i: int) -> str:
+    return f"{100 + i // _PER_MAJOR}.{i % _PER_MAJOR}"
 
-    Build ids are 100.0, 100.1, ... 100.99, 101.0, ...: id parts have at most four digits, so
-    one part per build would stop being valid after 9,900 builds.
-    """
+
+def _date(i: int) -> str:
+    # a day apart and rising: the build installed last is the last one, the one in
+    # operations, as the lifecycle rules want (50,000 days from 1900 end in 2036)
+    return (datetime.date(1900, 1, 1) + datetime.timedelta(days=i)).isoformat()
+
+
+def _yaml() -> ruamel.yaml.YAML:
+    yaml = ruamel.yaml.YAML()
+    yaml.width = 4096  # no folded lines, so a longer number cannot move a line break
+    return yaml
+
+
+def _record(model: Any, bid: str, date: str, status: str) -> Any:
+    """Build ``bid`` made from the model build (10.0), every release on ``date``."""
+    rec = copy.deepcopy(model)
+    rec["id"] = bid
+    rec["status"] = status
+    rec["context_policy"] = "fixed"
+    for rel in rec["releases"]:
+        rel["jwst_version"] = f"{bid}." + rel["jwst_version"].rsplit(".", 1)[1]
+        if rel["dms_version"]:
+            rel["dms_version"] = bid + rel["dms_version"][len(TEMPLATE) :]
+            rc = f"rc{rel['candidate']}" if "candidate" in rel else ""
+            rel["dms_label"] = f"B{rel['dms_version']}{rc}"
+    rec["candidate_released"] = rec["operations_installed"] = date
+    for rel in rec["releases"]:
+        rel["released"], rel["ops_install"] = date, None
+    rec["releases"][-1]["ops_install"] = date
+    return rec
+
+
+def _build(model: Any, i: int, n: int) -> Any:
+    """Build i of n: all archived but the last, which is in operations."""
+    return _record(model, _bid(i), _date(i), "operations" if i == n - 1 else "archived")
+
+
+def _fast_text(text: str, i: int) -> str:
+    """The file of build i from the text of the placeholder record."""
+    return text.replace(_PLACEHOLDER[0], _bid(i)).replace(_PLACEHOLDER[1], _date(i))
+
+
+def _dump(yaml: ruamel.yaml.YAML, rec: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(rec, out)
+    return out.getvalue()
+
+
+def synthetic_tree(dest: Path, n: int) -> Path:
+    """A valid data root with n build files modelled on a real one, all ids and tags distinct."""
     shutil.copytree(REPO / "schema", dest / "schema")
     shutil.copy(REPO / "sources.yaml", dest / "sources.yaml")
-    (dest / "builds").mkdir()
-    yaml = ruamel.yaml.YAML()
-    yaml.width = 4096
-    template = yaml.load((REPO / "builds" / f"{TEMPLATE}.yaml").read_text())
-    for i in range(n):
-        rec = copy.deepcopy(template)
-        bid = _build_id(i)
-        rec["id"] = bid
-        rec["status"] = "operations" if i == n - 1 else "archived"
-        rec["context_policy"] = "fixed"
-        for rel in rec["releases"]:
-            rel["jwst_version"] = f"{bid}.{rel['jwst_version'].rsplit('.', 1)[1]}"
-            if rel["dms_version"]:
-                rel["dms_version"] = bid + rel["dms_version"][len(TEMPLATE) :]
-                rc = f"rc{rel['candidate']}" if "candidate" in rel else ""
-                rel["dms_label"] = f"B{rel['dms_version']}{rc}"
-        for key in ("candidate_released", "operations_installed"):
-            rec[key] = f"{2000 + i // 365:04d}-{1 + (i // 28) % 12:02d}-{1 + i % 28:02d}"
-        for rel in rec["releases"]:
-            rel["released"], rel["ops_install"] = rec["candidate_released"], None
-        rec["releases"][-1]["ops_install"] = rec["operations_installed"]
-        with (dest / "builds" / f"{bid}.yaml").open("w") as fh:
-            yaml.dump(rec, fh)
-    if issues:
-        _synthetic_issues(dest, n, issues, yaml)
+    builds = dest / "builds"
+    builds.mkdir()
+    yaml = _yaml()
+    model = yaml.load((REPO / "builds" / f"{TEMPLATE}.yaml").read_text())
+    # Dumping each of 50,000 records with ruamel takes minutes; the files differ only in
+    # the build id and one date, so dump one record and substitute those strings. Ids
+    # and dates are quoted alike whatever their digits, so the text stays what ruamel
+    # would write (tests/test_bench_script.py compares the two).
+    text = _dump(yaml, _record(model, *_PLACEHOLDER, "archived"))
+    for i in range(n - 1):
+        (builds / f"{_bid(i)}.yaml").write_text(_fast_text(text, i))
+    if n:  # the one build in operations differs in its status too: dumped in full
+        (builds / f"{_bid(n - 1)}.yaml").write_text(_dump(yaml, _build(model, n - 1, n)))
     return dest
 
 
-def _build_id(i: int) -> str:
-    return f"{100 + i // 100}.{i % 100}"
+def _loader(exe: str) -> str:
+    """Which YAML loader check-jsonschema at ``exe`` gets: "C" or "pure-Python"."""
+    python = Path(exe).parent / "python"
+    probe = "import ruamel.yaml; print(ruamel.yaml.YAML(typ='safe').Parser.__name__)"
+    if not python.exists():
+        return "unknown"
+    out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True).stdout
+    return "C" if "CParser" in out else "pure-Python"
 
 
-def _synthetic_issues(dest: Path, n: int, count: int, yaml: ruamel.yaml.YAML) -> None:
-    (dest / "issues").mkdir()
-    template = yaml.load((REPO / "issues" / f"{ISSUE_TEMPLATE}.yaml").read_text())
-    for j in range(count):
-        rec = copy.deepcopy(template)
-        rec["id"] = f"synthetic-{j}"
-        first, fix = _build_id(j % (n - 1)), _build_id(j % (n - 1) + 1)
-        software = rec["software"]
-        software["documented_from"]["build"] = first
-        software["documented_from"]["release"] = f"{first}.5"
-        software["fixed"]["build"] = fix
-        software["fixed"]["release"] = f"{fix}.0"
-        software["fixed"]["changelog"][0]["version"] = f"{fix}.0"
-        with (dest / "issues" / f"synthetic-{j}.yaml").open("w") as fh:
-            yaml.dump(rec, fh)
+class Bench:
+    """Runs the cases and collects table rows and the figures the targets are judged on."""
+
+    def __init__(self, ours: list[str], peers: list[tuple[str, str, str]], schema: Path, tmp: Path):
+        self.ours, self.peers, self.schema = ours, peers, schema  # peers: (role, label, exe)
+        # Our cache goes to a folder of our own, so the real data's cache is not touched
+        # and "cold" can delete it.
+        self.tmp, self.cache = tmp, tmp / "cache"
+        # Every tool may cache its bytecode, as after an install with pip (which compiles
+        # it): with PYTHONDONTWRITEBYTECODE and a venv made by uv (which does not), each
+        # run would compile its imports again, and the tools would pay unequally.
+        self.peer_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env = {**self.peer_env, "JWST_BUILDS_CACHE_DIR": str(self.cache)}
+        self.rows: list[Row] = []
+        self.figures: dict[str, float] = {}
+        self.why_not: dict[str, str] = {}
+        self.skipped: list[str] = []
+
+    def _progress(self, what: str) -> None:
+        print(f"  timing {what} ...", file=sys.stderr, flush=True)
+
+    def validate(self, root: Path, *extra: str) -> list[str]:
+        return [*self.ours, "--root", str(root), "validate", *extra]
+
+    def cold(self, case: str, root: Path, files: int, repeat: int, jobs: bool) -> Timing:
+        run = "jwst-builds validate --jobs 1" if jobs else "jwst-builds validate, default jobs"
+        self._progress(f"{run} on {case}")
+        cmd = self.validate(root, "--jobs", "1") if jobs else self.validate(root)
+        timing = benchlib.measure(
+            cmd, repeat, before=lambda _: shutil.rmtree(self.cache, True), env=self.env
+        )
+        note = "" if jobs else "parallel figure, in no ratio"
+        self.rows.append(Row(case, files, run + ", cold", timing, note=note))
+        return timing
+
+    def warm(
+        self, case: str, files: int, run: str, cmd: list[str], repeat: int, before: Any = None
+    ) -> Timing:
+        """``cmd`` after one untimed run that primes the cache (``before`` as in measure)."""
+        self._progress(f"{run} on {case}")
+        shutil.rmtree(self.cache, True)
+        benchlib.run_once(cmd, env=self.env)
+        if not any(self.cache.glob("*")):
+            print(f"warning: no cache written in {self.cache}: '{run}' is not warm", flush=True)
+        timing = benchlib.measure(cmd, repeat, before=before, env=self.env)
+        self.rows.append(Row(case, files, run, timing))
+        return timing
+
+    def against_peers(self, case: str, root: Path, ours: Timing, repeat: int) -> dict[str, Timing]:
+        # relative names from inside builds/: 50,000 absolute paths would not fit ARG_MAX
+        names = sorted(p.name for p in (root / "builds").glob("*.yaml"))
+        out = {}
+        for role, label, exe in self.peers:
+            self._progress(f"{label} on {case}")
+            cmd = [exe, "--schemafile", str(self.schema), *names]
+            timing = benchlib.measure(cmd, repeat, cwd=root / "builds", env=self.peer_env)
+            out[role] = timing
+            self.rows.append(Row(case, len(names), label, timing, ratio=ours.cpu / timing.cpu))
+        return out
+
+    def warm_up(self) -> None:
+        """One untimed run of each tool: code and data in the page cache, bytecode written."""
+        self._progress("one untimed run of each tool")
+        benchlib.run_once(self.validate(REPO, "--jobs", "1"), env=self.env)
+        names = sorted(p.name for p in (REPO / "builds").glob("*.yaml"))
+        for _, _, exe in self.peers:
+            cmd = [exe, "--schemafile", str(self.schema), *names]
+            benchlib.run_once(cmd, cwd=REPO / "builds", env=self.peer_env)
 
 
-def best_time(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        elapsed = time.perf_counter() - start
-        if proc.returncode not in ok:
-            sys.exit(
-                f"{' '.join(cmd[:4])} ... failed ({proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
-            )
-        best = min(best, elapsed)
-    return best
+def changed_file(bench: Bench, case: str, root: Path, files: int, repeat: int) -> Timing:
+    """`validate` after one build file got new content, the cache warm for all others."""
+    path = root / "builds" / f"{_bid(0)}.yaml"
+    original = path.read_text()
+
+    def edit(k: int) -> None:
+        # a value never seen before, so the file is new to the cache on every run
+        text = f"summary: Benchmark edit {k + 1} at {time.time_ns()}."
+        path.write_text(re.sub(r"(?m)^summary: .*$", text, original, count=1))
+
+    run = "jwst-builds validate, warm, one file changed"
+    try:
+        return bench.warm(case, files, run, bench.validate(root), repeat, before=edit)
+    finally:
+        path.write_text(original)
+
+
+NOTES = """\
+CPU: user + system seconds of the whole process and of the children it waited for.
+ours/peer CPU: `validate --jobs 1` against the peer, one process each; the default jobs
+  (a process pool on big trees) is shown apart and is in no ratio.
+cold: cache folder deleted before each run (so the run also writes it); warm: primed by
+  one untimed run. peak MiB: the largest single process (ru_maxrss). Bytecode: every
+  tool may write it (PYTHONDONTWRITEBYTECODE is dropped), as after an install with pip.
+real data: check-jsonschema checks builds/*.yaml only; jwst-builds checks the whole tree
+  and the cross-file rules (its ms/file there is per build file)."""
+
+
+def run_all(bench: Bench, args: argparse.Namespace, sizes: list[int]) -> None:
+    repeat, fig, why_not = args.repeat, bench.figures, bench.why_not
+    bench.warm_up()
+    case, n = "real data", len(list((REPO / "builds").glob("*.yaml")))
+    ours = bench.cold(case, REPO, n, repeat, jobs=True)
+    bench.cold(case, REPO, n, repeat, jobs=False)
+    peers = bench.against_peers(case, REPO, ours, repeat)
+    fig["real/ours"] = ours.cpu
+    if "c" in peers:
+        fig["real/peer-c"] = peers["c"].cpu
+    run = "jwst-builds validate, warm, nothing changed"
+    fig["real/warm"] = bench.warm(case, n, run, bench.validate(REPO), repeat).cpu
+    # its documented statuses: 0 with an answer, 1 for an unknown or malformed value (an
+    # error here), 2 for wrong usage; so only 0 is accepted
+    affects = [*bench.ours, "--root", str(REPO), "affects", "--cal-ver", "1.14.0"]
+    fig["affects"] = bench.warm(
+        case, n, "jwst-builds affects --cal-ver 1.14.0, warm", affects, repeat
+    ).cpu
+
+    # the issue asks for one changed file in 10,000; a quick run shows it on its largest tree
+    changed_at = 10000 if 10000 in sizes else max(sizes, default=0)
+    for n in sizes:
+        case = f"synthetic {n:,}"
+        root = synthetic_tree(bench.tmp / f"t{n}", n)
+        ours = bench.cold(case, root, n, repeat, jobs=True)
+        bench.cold(case, root, n, repeat, jobs=False)
+        peers = bench.against_peers(case, root, ours, repeat)
+        changed = changed_file(bench, case, root, n, repeat) if n == changed_at else None
+        if n == 10000:
+            fig["10000/ours"], fig["10000/ours-ms"] = ours.cpu, 1000 * ours.cpu / n
+            fig.update({f"10000/peer-{role}": t.cpu for role, t in peers.items()})
+            if changed:
+                fig["changed"] = changed.cpu
+        shutil.rmtree(root)
+    if 10000 not in sizes:
+        why_not["10000"] = why_not["changed"] = why_not["big-per-file"] = "--sizes has no 10000"
+
+    if not args.big:
+        why_not["big"] = why_not["big-per-file"] = "skipped with --big 0"
+        bench.skipped.append("the big tree: skipped with --big 0")
+        return
+    n, case = args.big, f"synthetic {args.big:,}"
+    start = time.perf_counter()
+    root = synthetic_tree(bench.tmp / f"t{n}", n)
+    print(f"wrote {n:,} files in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    ours = bench.cold(case, root, n, 1, jobs=True)  # once: the issue asks for one run
+    bench.cold(case, root, n, 1, jobs=False)
+    fig["big/ours-ms"], fig["big/peak"] = 1000 * ours.cpu / n, ours.peak_mib
+    if args.big_peer:
+        bench.against_peers(case, root, ours, 1)
+    elif bench.peers:
+        slowest = max((v for k, v in fig.items() if k.startswith("10000/peer-")), default=0)
+        guess = (
+            f"about {slowest / 10000 * n / 60:.0f} min of CPU per run at its 10,000-file speed"
+            if slowest
+            else "minutes per run"
+        )
+        bench.skipped.append(
+            f"check-jsonschema on {n:,} files: skipped, it would take {guess}; "
+            "--big-peer runs it once"
+        )
+    shutil.rmtree(root)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,10000")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--peer",
-        help="check-jsonschema as users install it (own venv, ruamel without its C loader)",
-    )
+    parser.add_argument("--sizes", default="1000,10000", help="synthetic trees, comma-separated")
+    parser.add_argument("--big", type=int, default=50000, help="tree timed once; 0 skips it")
+    parser.add_argument("--big-peer", action="store_true", help="time the peers there too")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--peer", help="check-jsonschema without the C loader (own venv)")
+    parser.add_argument("--peer-c", help="check-jsonschema with the C loader (default: on PATH)")
+    parser.add_argument("--ours", help="command running jwst-builds (default: on PATH)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
-    ours = shutil.which("jwst-builds")
-    peer_c = shutil.which("check-jsonschema")  # beside us: ruamel.yaml.clib installed
-    if not ours or not peer_c:
-        sys.exit("needs jwst-builds and check-jsonschema on PATH (nox -s bench installs both)")
-    peers = [("check-jsonschema +clib", peer_c)]
-    if args.peer:
-        peers.insert(0, ("check-jsonschema", args.peer))
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        schema = bundled_schema(Path(tmp))
-        trees = [("real data", REPO)] + [
-            (f"synthetic {n:,}", synthetic_tree(Path(tmp) / f"t{n}", n))
-            for n in (int(s) for s in args.sizes.split(","))
-        ]
-        for label, root in trees:
-            files = sorted(str(p) for p in (root / "builds").glob("*.yaml"))
-            times = [best_time([ours, "--root", str(root), "validate"], args.repeat)]
-            times += [
-                best_time([exe, "--schemafile", str(schema), *files], args.repeat)
-                for _, exe in peers
-            ]
-            rows.append((label, len(files), times))
-    names = ["jwst-builds"] + [name for name, _ in peers]
-    print("whole process, seconds (best of", args.repeat, "runs), and milliseconds per file")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    if any(n < 2 for n in sizes) or 0 < args.big < 2:
+        parser.error("a synthetic tree needs at least 2 files")
+    ours = shlex.split(args.ours) if args.ours else [shutil.which("jwst-builds") or ""]
+    if not ours[0]:
+        sys.exit("needs jwst-builds on PATH or --ours (nox -s bench installs it)")
+    usage = subprocess.run([*ours, "validate", "--help"], capture_output=True, text=True)
+    if usage.returncode:
+        sys.exit(f"{shlex.join(ours)} validate --help failed:\n{usage.stderr[-2000:]}")
+    if "--jobs" not in usage.stdout:
+        sys.exit("this jwst-builds has no `validate --jobs`: one process cannot be compared")
+
+    peers, why_not = [], {}
+    for role, exe in (("pure", args.peer), ("c", args.peer_c or shutil.which("check-jsonschema"))):
+        if not exe:
+            continue
+        exe = os.path.abspath(exe)  # the peers run from inside builds/
+        loader = _loader(exe)
+        peers.append((role, f"check-jsonschema, {loader} loader", exe))
+        if role == "c" and loader != "C":
+            print(f"warning: {exe} has the {loader} loader, not the C loader", file=sys.stderr)
+    if not any(role == "c" and "C loader" in label for role, label, _ in peers):
+        why_not["real"] = why_not["10000"] = "no check-jsonschema with the C loader (--peer-c)"
+
+    about = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.platform()}, {os.cpu_count()} CPUs",
+        "python": platform.python_version(),
+        "repeat": args.repeat,
+        "ours": shlex.join(ours),
+        "peers": {label: exe for _, label, exe in peers},
+    }
     print(
-        f"{'tree':<16}{'files':>7}"
-        + "".join(f"{n:>26}" for n in names)
-        + "".join(f"{'vs ' + n:>28}" for n in names[1:])
+        f"jwst-builds validate against check-jsonschema, {about['date']}, {about['machine']}, "
+        f"Python {about['python']}\nwhole processes, medians of {args.repeat} run(s)"
+        + (f"; the {args.big:,}-file tree once" if args.big else "")
     )
-    for label, n, times in rows:
-        cells = "".join(f"{t:>9.2f} s {1000 * t / n:>8.2f} ms/f" for t in times)
-        ratios = "".join(f"{t / times[0]:>27.1f}x" for t in times[1:])
-        print(f"{label:<16}{n:>7}{cells}{ratios}")
-    print("jwst-builds also runs its cross-file checks; 'x' = how many times faster jwst-builds is")
+    for _, label, exe in [("", "jwst-builds", about["ours"]), *peers]:
+        print(f"  {label}: {exe}")
+    with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
+        bench = Bench(ours, peers, bundled_schema(Path(tmp)), Path(tmp))
+        bench.why_not.update(why_not)
+        try:
+            run_all(bench, args, sizes)
+        except benchlib.RunFailed as exc:
+            sys.exit(str(exc))
+    goals = benchlib.targets(bench.figures, args.big or 50000, bench.why_not)
+    print(benchlib.table(bench.rows))
+    print(NOTES)
+    for line in bench.skipped:
+        print(f"not run: {line}")
+    print("\ntargets (CPU):")
+    print("\n".join(t.line() for t in goals))
+    if args.json:
+        benchlib.write_json(args.json, about, bench.rows, goals, bench.skipped)
+        print(f"results written to {args.json}")
 
 
 if __name__ == "__main__":
