@@ -135,14 +135,20 @@ def _modeline(root: Path, path: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={Path(rel).as_posix()}"
 
 
+#: fewer CPUs than this and a pool is slower than one process, even in wall time: the
+#: records it sends back cost as much to pass as to build (measured on 2 CPUs)
+_POOL_FROM_CPUS = 4
+
+
 def workers(jobs: int = 0) -> int:
-    """How many processes check files: ``jobs``, or (0) one per usable CPU, at most 8."""
+    """How many processes check files: ``jobs``, or (0) one per usable CPU, at most 8,
+    when there are enough CPUs for a pool to pay."""
     if jobs > 0:
         return jobs
     usable = (
         os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
     )
-    return min(len(usable), 8)
+    return min(len(usable), 8) if len(usable) >= _POOL_FROM_CPUS else 1
 
 
 def _results(

@@ -24,7 +24,7 @@ from . import Settings, problem_format
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Processes that load files: 1 for one process, 0 for one per CPU on big trees.",
+    help="Processes that load files: 1 for one, 0 for one per CPU on big trees (4+ CPUs).",
 )
 @click.pass_obj
 def validate(
