@@ -8,8 +8,9 @@ a checkout starts afresh. The cross-file checks always run, on the cached
 records.
 
 The cache is one file, ``.jwst-builds-cache/files-v1`` under the data root
-(``JWST_BUILDS_CACHE_DIR`` puts it elsewhere), holding a checksum and then a
-marshal of the entries. It is safe to delete at any time; a corrupt, stale or
+(``JWST_BUILDS_CACHE_DIR`` puts it elsewhere): the fingerprint, then frames of a
+thousand entries, each marshalled and hashed, so that neither writing nor reading
+a cache of a big tree holds a second copy of it in memory. It is safe to delete at any time; a corrupt, stale or
 unreadable cache is ignored, and one that cannot be written is not written.
 The folder ignores itself in git and is tagged for backup tools.
 """
@@ -21,6 +22,7 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +83,25 @@ def _unpack(fields: tuple[Any, ...]) -> Problem:
     return Problem(file, line, col, field, message, hint, code, tuple(where), at_key)
 
 
+#: the file starts with these bytes and the fingerprint, then holds frames: each the
+#: length (4 bytes), the hash (16) and the marshal of a list of entries
+_MAGIC = b"jwbcache"
+#: entries per frame: a frame is built and read whole, so memory stays bounded
+_FRAME = 1000
+Entry = tuple[bytes, Any, list[tuple[Any, ...]]]
+#: one shared "no problems" for the entries of every clean file
+_NONE: list[tuple[Any, ...]] = []
+
+
 class Cache:
     """The entries of one data root; a disabled cache finds nothing and writes nothing."""
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.path = folder(root) / FILE
         self.enabled = enabled
-        self._old: dict[str, tuple[bytes, Any, list[tuple[Any, ...]]]] = {}
-        self._new: dict[str, tuple[bytes, Any, list[tuple[Any, ...]]]] = {}
+        #: entries not yet asked for; what is left at the end belongs to files gone
+        self._old: dict[str, Entry] = {}
+        self._new: dict[str, Entry] = {}
         self._changed = False
         self._fingerprint = b""
         if enabled:
@@ -98,53 +111,59 @@ class Cache:
             except (OSError, ValueError):
                 self.enabled = False  # the code or schema files cannot be read: no cache
 
-    def _read(self) -> dict[str, Any]:
+    def _read(self) -> dict[str, Entry]:
         try:
-            blob = self.path.read_bytes()
-        except OSError:
+            with self.path.open("rb") as handle:
+                if handle.read(len(_MAGIC) + 16) != _MAGIC + self._fingerprint:
+                    return {}  # another version, other schemas, or not a cache at all
+                entries: dict[str, Entry] = {}
+                while head := handle.read(20):
+                    size, check = int.from_bytes(head[:4], "little"), head[4:]
+                    frame = handle.read(size)
+                    if len(head) < 20 or len(frame) < size or digest(frame) != check:
+                        return {}  # truncated or damaged: start afresh
+                    for name, *entry in marshal.loads(frame):
+                        entries[name] = tuple(entry)
+                return entries
+        except (OSError, EOFError, ValueError, TypeError):
             return {}
-        check, payload = blob[:16], blob[16:]
-        if len(blob) < 16 or check != digest(payload):
-            return {}  # truncated or damaged: start afresh
-        try:
-            fingerprint, entries = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        if fingerprint != self._fingerprint or not isinstance(entries, dict):
-            return {}
-        return entries
 
     def get(self, name: str, key: bytes) -> Result | None:
         """What ``name`` gave when its bytes hashed to ``key``, or None."""
-        entry = self._old.get(name)
+        entry = self._old.pop(name, None)
         if entry is None or entry[0] != key:
+            self._changed |= entry is not None
             return None
         try:
             result = (entry[1], [_unpack(p) for p in entry[2]])
         except (TypeError, ValueError):  # an entry of another shape: treat as missing
+            self._changed = True
             return None
         self._new[name] = entry
         return result
 
     def put(self, name: str, key: bytes, result: Result) -> None:
         if self.enabled:
-            self._new[name] = (key, result[0], [_pack(p) for p in result[1]])
+            self._new[name] = (key, result[0], [_pack(p) for p in result[1]] or _NONE)
             self._changed = True
 
     def save(self) -> None:
         """Write the entries seen in this run (files gone are dropped), if any changed."""
-        if not self.enabled or not (self._changed or len(self._new) != len(self._old)):
-            return
-        try:
-            payload = marshal.dumps((self._fingerprint, self._new))
-        except ValueError:  # a value marshal cannot hold: leave the cache as it was
+        if not self.enabled or not (self._changed or self._old):
             return
         # a read-only checkout or the packaged snapshot: run without a cache
-        with contextlib.suppress(OSError):
-            _write(self.path, digest(payload) + payload)
+        with contextlib.suppress(OSError, ValueError):  # ValueError: a value marshal refuses
+            _write(self.path, self._frames())
+
+    def _frames(self) -> Iterator[bytes]:
+        yield _MAGIC + self._fingerprint
+        items = list(self._new.items())
+        for start in range(0, len(items), _FRAME):
+            frame = marshal.dumps([(name, *entry) for name, entry in items[start : start + _FRAME]])
+            yield len(frame).to_bytes(4, "little") + digest(frame) + frame
 
 
-def _write(path: Path, blob: bytes) -> None:
+def _write(path: Path, blobs: Iterator[bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     for name, text in ((".gitignore", "# made by jwst-builds\n*\n"), ("CACHEDIR.TAG", _TAG)):
         if not (path.parent / name).exists():
@@ -154,7 +173,8 @@ def _write(path: Path, blob: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".files-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
+            for blob in blobs:
+                handle.write(blob)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

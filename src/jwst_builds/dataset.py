@@ -5,21 +5,21 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .cache import Cache, Result, digest
 from .problems import Problem
 from .schemas import SCHEMA_FILES, schema_problems
-from .yamlio import LoadError, iter_files, read_bytes, text_of
+from .yamlio import LoadError, data_names, read_bytes, text_of
 
 SOURCES_FILE = "sources.yaml"
 #: minimum CRDS context per instrument and mode (optional file)
 INFLIGHT_FILE = "inflight-contexts.yaml"
 
 
-@dataclass
+@dataclass(slots=True)  # one per file: a big tree holds tens of thousands
 class Record:
     """One data file that loaded and passed its schema."""
 
@@ -64,7 +64,7 @@ class Dataset:
 _PART_DIGITS = 18
 
 
-@cache
+@lru_cache(maxsize=1 << 14)  # bounded: a big tree has a few versions per build
 def version_key(text: str) -> tuple[int, ...]:
     """Sort key for dotted numeric versions ("1.10.2" after "1.9.6").
 
@@ -152,9 +152,10 @@ def workers(jobs: int = 0) -> int:
 
 
 def _results(
-    root: Path, files: list[tuple[Path, str]], store: Cache, processes: int
+    root: Path, files: list[tuple[str, str]], store: Cache, processes: int
 ) -> list[Result]:
-    """What each file gave, from the cache when its bytes are unchanged.
+    """What each file (by name under ``root``) gave, from the cache when its bytes are
+    unchanged.
 
     In one process each file is checked as soon as it is read; with a pool the
     files the cache does not know are handed to the workers by path.
@@ -162,8 +163,8 @@ def _results(
     parallel = processes >= 2 and len(files) >= _PARALLEL_FROM
     out: list[Result] = []
     misses: list[tuple[int, Job]] = []
-    for path, kind in files:
-        shown = path.relative_to(root).as_posix()
+    for shown, kind in files:
+        path = root / shown
         try:
             raw = read_bytes(path, shown)
         except LoadError as exc:  # a link, a pipe, too big: reported, never cached
@@ -201,21 +202,20 @@ def load(root: Path, *, use_cache: bool = True, jobs: int = 0) -> Dataset:
     """
     ds = Dataset(root=root)
     store = Cache(root, enabled=use_cache)
-    files: list[tuple[Path, str]] = []
-    src_path = root / SOURCES_FILE
-    if src_path.exists() or src_path.is_symlink():
-        files.append((src_path, "sources"))
+    # names, not paths: a tree of 50,000 files would hold 50,000 path objects
+    files: list[tuple[str, str]] = []
+    if (root / SOURCES_FILE).exists() or (root / SOURCES_FILE).is_symlink():
+        files.append((SOURCES_FILE, "sources"))
     else:
         ds.problems.append(
             Problem(SOURCES_FILE, 0, 0, "", "file is missing", "records cite sources by id from it")
         )
-    inflight_path = root / INFLIGHT_FILE
     # a missing schema is a SchemaError (exit 2), never a reason to skip the file
-    if inflight_path.exists() or inflight_path.is_symlink():
-        files.append((inflight_path, "inflight"))
-    files += [(path, "build") for path in iter_files(root / "builds")]
-    files += [(path, "issue") for path in iter_files(root / "issues")]
-    for (path, kind), (data, found) in zip(
+    if (root / INFLIGHT_FILE).exists() or (root / INFLIGHT_FILE).is_symlink():
+        files.append((INFLIGHT_FILE, "inflight"))
+    files += [(f"builds/{name}", "build") for name in data_names(root / "builds")]
+    files += [(f"issues/{name}", "issue") for name in data_names(root / "issues")]
+    for (shown, kind), (data, found) in zip(
         files, _results(root, files, store, workers(jobs)), strict=True
     ):
         ds.problems.extend(found)
@@ -226,11 +226,13 @@ def load(root: Path, *, use_cache: bool = True, jobs: int = 0) -> Dataset:
         elif kind == "inflight":
             if data is not None:
                 ds.inflight = Record("inflight", INFLIGHT_FILE, data)
-        elif data is None:
-            ds.broken.add(path.stem)
         else:
-            # Keyed by file name: a record whose id differs is reported by the checks.
-            target = ds.builds if kind == "build" else ds.issues
-            target[path.stem] = Record(kind, path.relative_to(root).as_posix(), data)
+            stem = shown.rsplit("/", 1)[1].rpartition(".")[0]
+            if data is None:
+                ds.broken.add(stem)
+            else:
+                # Keyed by file name: a record whose id differs is reported by the checks.
+                target = ds.builds if kind == "build" else ds.issues
+                target[stem] = Record(kind, shown, data)
     store.save()
     return ds

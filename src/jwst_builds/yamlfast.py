@@ -149,8 +149,10 @@ def _build(next_event: Any) -> Any:
                 raise Fallback("a collection as a key")
             stack.append([{} if kind is MappingStartEvent else [], _NO_KEY])
             continue
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+        elif kind is MappingEndEvent:
             value = stack.pop()[0]
+        elif kind is SequenceEndEvent:
+            value = stack.pop()[0][:]  # a copy is exactly as long as it needs to be
         else:  # an alias, or anything else
             raise Fallback(kind.__name__)
         if not stack:

@@ -165,18 +165,22 @@ def unreadable(folder: Path) -> str | None:
     return None
 
 
-def entries(folder: Path) -> list[Path]:
-    """Every entry of a folder, by name; none when it cannot be listed (checks/records
+def names(folder: Path) -> list[str]:
+    """The names in a folder, sorted; none when it cannot be listed (checks/records
     reports that)."""
     try:
-        # by name, as sorting the paths would order them, at a fraction of the cost
-        return [folder / name for name in sorted(os.listdir(folder))] if folder.is_dir() else []
+        return sorted(os.listdir(folder)) if folder.is_dir() else []
     except OSError:
         return []
 
 
-def iter_files(folder: Path) -> Iterator[Path]:
-    """The entries of a data folder named as data files (``<name>.yaml`` or ``.yml``).
+def entries(folder: Path) -> list[Path]:
+    """Every entry of a folder, by name (as sorting the paths would order them)."""
+    return [folder / name for name in names(folder)]
+
+
+def data_names(folder: Path) -> Iterator[str]:
+    """The names in a data folder that are named as data files (``<name>.yaml`` or ``.yml``).
 
     Whatever each one is: a symbolic link, a pipe or a folder so named is read
     by :func:`read_text`, which reports it; it is never skipped in silence.
@@ -184,7 +188,15 @@ def iter_files(folder: Path) -> Iterator[Path]:
     (checks/records reports the second).
     """
     seen: set[str] = set()
-    for path in entries(folder):
-        if path.suffix in DATA_SUFFIXES and not path.name.startswith(".") and path.stem not in seen:
-            seen.add(path.stem)
-            yield path
+    for name in names(folder):
+        stem, dot, suffix = name.rpartition(".")
+        wanted = dot and "." + suffix in DATA_SUFFIXES and stem and not name.startswith(".")
+        if wanted and stem not in seen:
+            seen.add(stem)
+            yield name
+
+
+def iter_files(folder: Path) -> Iterator[Path]:
+    """The paths of :func:`data_names`."""
+    for name in data_names(folder):
+        yield folder / name
