@@ -15,6 +15,10 @@ _LABEL = re.compile(r"^B([0-9]{1,4}(?:\.[0-9]{1,4})+)(?:rc([0-9]{1,4}))?\Z")
 _STAGE = {"candidate": 0, "final": 1, "patch": 1, "documentation": 2, "packaging": 2}
 #: since build 11.1 each build has one fixed CRDS context (JDox build page)
 _FIXED_SINCE = (11, 1)
+#: version_key without its cache, for tags: each is compared once here, and keeping every
+#: tag's key in the cache would hold one entry per release of the tree (30 MiB at 50,000
+#: builds) for nothing
+_tag_key = version_key.__wrapped__
 
 
 def _disputed(record: dict[str, Any], name: str) -> bool:
@@ -91,13 +95,15 @@ def _releases(build: Record) -> Iterator[Problem]:
     f = build.file
     rels = build.data["releases"]
     prev: dict[str, Any] | None = None
+    prev_key: tuple[int, ...] = ()
     last_dated: dict[str, Any] | None = None
     last_ranked: tuple[tuple[int, ...], dict[str, Any]] | None = None
     last_ctx: dict[str, Any] | None = None
     for i, rel in enumerate(rels):
         ver = rel["jwst_version"]
         at = ("releases", i)
-        if prev is not None and version_key(ver) <= version_key(prev["jwst_version"]):
+        key = _tag_key(ver)
+        if prev is not None and key <= prev_key:
             yield problem(
                 f,
                 (*at, "jwst_version"),
@@ -105,7 +111,7 @@ def _releases(build: Record) -> Iterator[Problem]:
                 "list releases oldest tag first",
                 code="B006",
             )
-        prev = rel
+        prev, prev_key = rel, key
         kind = rel["kind"]
         if (kind == "candidate") != ("candidate" in rel):
             msg = (
