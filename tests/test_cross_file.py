@@ -206,3 +206,14 @@ def test_records_share_their_strings(base_root: Path) -> None:
     assert [] == [key for key in old if shared[key] is not key]
     assert old["sources"][0] is new["releases"][0]["sources"][0]
     assert ("1.0", "archived", "table") == (old["id"], old["status"], old["sources"][0])
+
+
+def test_the_event_parser_keeps_nothing_per_file() -> None:
+    """Scanning many files leaves no record of each behind (ruamel keeps one per document
+    parsed unless told otherwise), also when a scan stops early."""
+    from jwst_builds import yamlguard
+
+    for i in range(5):
+        assert yamlguard.scan_problem(f"f{i}.yaml", f"a: {i}\nb: [1, 2]\n") is None
+        assert yamlguard._deeper_than("a: [[[1]]]\n", 1)
+    assert [] == yamlguard._EVENTS.doc_infos

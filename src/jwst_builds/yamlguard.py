@@ -113,6 +113,18 @@ def tag_name(tag: str) -> str:
     return "!!" + tag[len(TAG_PREFIX) :] if tag.startswith(TAG_PREFIX) else tag
 
 
+def _events(text: str) -> Iterator[Any]:
+    """The parse events of ``text``.
+
+    The YAML object keeps a record of every document it has parsed (doc_infos); one
+    per file, for the life of the process, is dropped here.
+    """
+    try:
+        yield from _EVENTS.parse(text)
+    finally:
+        _EVENTS.doc_infos.clear()
+
+
 def _node_events(text: str) -> Iterator[tuple[Any, list[list[Any]], bool]]:
     """Every node event with the open collections above it and whether it is a key.
 
@@ -120,7 +132,7 @@ def _node_events(text: str) -> Iterator[tuple[Any, list[list[Any]], bool]]:
     parsing events is iterative, so this is safe on any nesting.
     """
     stack: list[list[Any]] = []
-    for event in _EVENTS.parse(text):
+    for event in _events(text):
         if isinstance(event, CollectionEndEvent):
             stack.pop()
             continue
@@ -164,7 +176,7 @@ def path_at(text: str, line: int, col: int) -> tuple[PathPart, ...]:
 def _deeper_than(text: str, limit: int) -> bool:
     """Whether collections nest deeper than ``limit`` (stops as soon as they do)."""
     depth = 0
-    for event in _EVENTS.parse(text):
+    for event in _events(text):
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > limit:
