@@ -98,7 +98,7 @@ def test_no_cache_neither_reads_nor_writes(base_root: Path) -> None:
     store = cache.Cache(base_root)
     for path in [base_root / "sources.yaml", *sorted((base_root / "builds").glob("*.yaml"))]:
         name = path.relative_to(base_root).as_posix()
-        store.put(name, cache.digest(path.read_bytes()), ({"lie": True}, []))
+        store.put(name, cache.digest(path.read_bytes()), cache.Result({"lie": True}, []))
     store.save()
     assert validate(base_root, "--no-cache")[0] == 1
 

@@ -18,13 +18,18 @@ The folder ignores itself in git and is tagged for backup tools.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+try:
+    # hashlib would load OpenSSL first (5 ms here) only to hand back this same blake2b
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the _blake2 module
+    from hashlib import blake2b
 
 from .problems import Problem
 
@@ -33,6 +38,9 @@ FILE = "files-v1"
 #: the modules whose code decides what a single file loads as and which problems it has
 _CODE = (
     "cache.py",
+    "checks/builds.py",
+    "checks/single.py",
+    "checks/sources.py",
     "dataset.py",
     "problems.py",
     "schemaerrors.py",
@@ -46,8 +54,18 @@ _TAG = (
     "# This folder is a cache made by jwst-builds; it can be deleted at any time.\n"
 )
 
-#: what a file gave: its data when it passed (else None), and its problems
-Result = tuple[Any, list[Problem]]
+
+class Result(NamedTuple):
+    """What one file gave, found without looking at any other file."""
+
+    #: the record when it loaded and passed its schema, else None
+    data: Any
+    #: why it did not load or pass (and a wrong modeline)
+    problems: list[Problem]
+    #: what the rules about one record alone found in it (checks/single.py)
+    findings: tuple[Problem, ...] = ()
+    #: every source id the record cites, for the cross-file check of citations
+    cited: tuple[str, ...] = ()
 
 
 def folder(root: Path) -> Path:
@@ -57,12 +75,12 @@ def folder(root: Path) -> Path:
 
 
 def digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    return blake2b(raw, digest_size=16).digest()
 
 
 def _fingerprint(root: Path) -> bytes:
     """What every entry depends on besides the file itself."""
-    hasher = hashlib.blake2b(digest_size=16)
+    hasher = blake2b(digest_size=16)
     hasher.update(FILE.encode() + sys.version.encode())
     here = Path(__file__).parent
     for name in _CODE:
@@ -88,7 +106,7 @@ def _unpack(fields: tuple[Any, ...]) -> Problem:
 _MAGIC = b"jwbcache"
 #: entries per frame: a frame is built and read whole, so memory stays bounded
 _FRAME = 1000
-Entry = tuple[bytes, Any, list[tuple[Any, ...]]]
+Entry = tuple[bytes, Any, list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[str, ...]]
 #: one shared "no problems" for the entries of every clean file
 _NONE: list[tuple[Any, ...]] = []
 
@@ -135,7 +153,13 @@ class Cache:
             self._changed |= entry is not None
             return None
         try:
-            result = (entry[1], [_unpack(p) for p in entry[2]])
+            _, data, problems, findings, cited = entry
+            result = Result(
+                data,
+                [_unpack(p) for p in problems],
+                tuple(_unpack(p) for p in findings),
+                tuple(cited),
+            )
         except (TypeError, ValueError):  # an entry of another shape: treat as missing
             self._changed = True
             return None
@@ -144,7 +168,13 @@ class Cache:
 
     def put(self, name: str, key: bytes, result: Result) -> None:
         if self.enabled:
-            self._new[name] = (key, result[0], [_pack(p) for p in result[1]] or _NONE)
+            self._new[name] = (
+                key,
+                result.data,
+                [_pack(p) for p in result.problems] or _NONE,
+                [_pack(p) for p in result.findings] or _NONE,
+                result.cited,
+            )
             self._changed = True
 
     def save(self) -> None:

@@ -26,6 +26,8 @@ class Record:
     kind: str
     file: str  # path relative to the data root, as shown in messages
     data: dict[str, Any]
+    #: every source id it cites (found when the file was loaded; checks/sources.py)
+    cited: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -46,6 +48,9 @@ class Dataset:
     #: inflight-contexts.yaml, when present and valid
     inflight: Record | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: what the rules about one record alone found (checks/single.py), cached with
+    #: each file; the rules that compare records run on every load
+    findings: list[Problem] = field(default_factory=list)
 
     def releases(self) -> Iterator[tuple[Record, dict[str, Any]]]:
         """Every (build, release) pair, builds in version order."""
@@ -103,7 +108,7 @@ def _check_bytes(root: Path, path: Path, kind: str, raw: bytes) -> Result:
         text = text_of(raw, shown)
         data = parse_text(text, shown)
     except LoadError as exc:
-        return None, [exc.problem]
+        return Result(None, [exc.problem])
     found = schema_problems(root / "schema", kind, data, shown)
     valid = not found
     modeline = _modeline(root, path, kind)
@@ -114,7 +119,11 @@ def _check_bytes(root: Path, path: Path, kind: str, raw: bytes) -> Result:
                 shown, 1, 1, "", "the first line is not the schema modeline", f"make it: {modeline}"
             )
         )
-    return (data if valid else None), found
+    if not valid:
+        return Result(None, found)
+    from .checks.single import judge  # the checks import this module
+
+    return judge(Record(kind, shown, data), found)
 
 
 def _read_and_check(job: Job) -> tuple[bytes | None, Result]:
@@ -125,7 +134,7 @@ def _read_and_check(job: Job) -> tuple[bytes | None, Result]:
     try:
         raw = read_bytes(path, path.relative_to(root).as_posix())
     except LoadError as exc:
-        return None, (None, [exc.problem])
+        return None, Result(None, [exc.problem])
     return digest(raw), _check_bytes(root, path, kind, raw)
 
 
@@ -163,20 +172,21 @@ def _results(
     parallel = processes >= 2 and len(files) >= _PARALLEL_FROM
     out: list[Result] = []
     misses: list[tuple[int, Job]] = []
+    base = str(root)
     for shown, kind in files:
-        path = root / shown
         try:
-            raw = read_bytes(path, shown)
+            # a string, not a Path: making 50,000 path objects costs more than reading
+            raw = read_bytes(os.path.join(base, shown), shown)
         except LoadError as exc:  # a link, a pipe, too big: reported, never cached
-            out.append((None, [exc.problem]))
+            out.append(Result(None, [exc.problem]))
             continue
         key = digest(raw) if store.enabled else b""
         hit = store.get(shown, key) if store.enabled else None
         if hit is None and parallel:
-            misses.append((len(out), (root, path, kind)))
-            hit = (None, [])
+            misses.append((len(out), (root, root / shown, kind)))
+            hit = Result(None, [])
         elif hit is None:
-            hit = _check_bytes(root, path, kind, raw)
+            hit = _check_bytes(root, root / shown, kind, raw)
             store.put(shown, key, hit)
         out.append(hit)
     if len(misses) >= _PARALLEL_FROM:
@@ -215,10 +225,12 @@ def load(root: Path, *, use_cache: bool = True, jobs: int = 0) -> Dataset:
         files.append((INFLIGHT_FILE, "inflight"))
     files += [(f"builds/{name}", "build") for name in data_names(root / "builds")]
     files += [(f"issues/{name}", "issue") for name in data_names(root / "issues")]
-    for (shown, kind), (data, found) in zip(
+    same: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for (shown, kind), (data, found, findings, cited) in zip(
         files, _results(root, files, store, workers(jobs)), strict=True
     ):
         ds.problems.extend(found)
+        ds.findings.extend(findings)
         if kind == "sources":
             if data is not None:
                 ds.sources = {s["id"]: s for s in data["sources"]}
@@ -233,6 +245,8 @@ def load(root: Path, *, use_cache: bool = True, jobs: int = 0) -> Dataset:
             else:
                 # Keyed by file name: a record whose id differs is reported by the checks.
                 target = ds.builds if kind == "build" else ds.issues
-                target[stem] = Record(kind, shown, data)
+                # one tuple for the records citing the same sources: a big tree repeats
+                # a few sets
+                target[stem] = Record(kind, shown, data, same.setdefault(cited, cited))
     store.save()
     return ds

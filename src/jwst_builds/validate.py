@@ -48,7 +48,7 @@ def run(
     """
     wanted = report_names(root, only)
     ds = dataset.load(root, use_cache=use_cache, jobs=jobs)
-    problems = list(ds.problems)
+    problems = [*ds.problems, *ds.findings]
     for check in CHECKS:
         problems.extend(check(ds))
     if wanted and "." not in wanted:

@@ -8,6 +8,7 @@ YAML library, so that a run answered from the cache never loads one.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -43,23 +44,22 @@ def _refused(shown: str, message: str, hint: str = "") -> LoadError:
 _TOO_BIG = "a record is a few kilobytes; split it or remove what does not belong"
 
 
-def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES, too_big: str = _TOO_BIG) -> bytes:
+def read_bytes(path: str | Path, shown: str, limit: int = MAX_BYTES, too_big: str = _TOO_BIG) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or LoadError.
 
     Never follows a symbolic link (a link is reported, so that nothing writes
     through it later) and never blocks: a named pipe or a device named like a
     data file is reported without being read.
     """
-    if path.is_symlink():
-        raise _refused(
-            shown,
-            "is a symbolic link; data files are regular files",
-            "replace the link with the file it points to",
-        )
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    # O_NOFOLLOW refuses a link in the same call that opens the file; where there is
+    # no such flag, ask first
+    if not _NOFOLLOW and os.path.islink(path):
+        raise _symlink(shown)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(path):
+            raise _symlink(shown) from exc
         raise _refused(shown, f"cannot read file: {exc.strerror}") from exc
     try:
         info = os.fstat(fd)
@@ -67,8 +67,7 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES, too_big: str = _T
             kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
             hint = "only regular files belong here; remove it or rename it"
             raise _refused(shown, f"is {kind}, not a regular file", hint)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read(limit + 1)
+        raw = _read_all(fd, min(info.st_size, limit) + 1, limit + 1)
     except OSError as exc:
         raise _refused(shown, f"cannot read file: {exc.strerror}") from exc
     finally:
@@ -76,6 +75,32 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_BYTES, too_big: str = _T
     if len(raw) > limit:
         size = max(info.st_size, len(raw))
         raise _refused(shown, f"file is {size:,} bytes, over the limit of {limit:,}", too_big)
+    return raw
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _symlink(shown: str) -> LoadError:
+    return _refused(
+        shown,
+        "is a symbolic link; data files are regular files",
+        "replace the link with the file it points to",
+    )
+
+
+def _read_all(fd: int, first: int, most: int) -> bytes:
+    """Up to ``most`` bytes: ``first`` (the size plus one) in one call, which comes back
+    short at the end of a regular file; then more, in case it grew since its size was
+    taken."""
+    raw = os.read(fd, first)
+    if len(raw) < first:
+        return raw
+    while len(raw) < most:
+        more = os.read(fd, most - len(raw))
+        if not more:
+            break
+        raw += more
     return raw
 
 

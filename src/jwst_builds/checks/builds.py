@@ -26,10 +26,9 @@ def _disputed(record: dict[str, Any], name: str) -> bool:
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
+    """The rules that compare builds with each other (one_build has the rest)."""
     seen: dict[str, str] = {}
     for _, build in sorted(ds.builds.items(), key=lambda kv: version_key(kv[0])):
-        yield from _build_fields(build)
-        yield from _releases(build)
         for i, rel in enumerate(build.data["releases"]):
             ver = rel["jwst_version"]
             if ver in seen:
@@ -43,6 +42,26 @@ def check(ds: Dataset) -> Iterator[Problem]:
             else:
                 seen[ver] = build.file
     yield from _lifecycle(ds)
+
+
+def one_build(build: Record) -> Iterator[Problem]:
+    """The rules about one build record alone: run as its file is loaded, and cached."""
+    yield from _build_fields(build)
+    yield from _releases(build)
+    yield from _stale(build)
+    status = build.data["status"]
+    if (
+        status != "development"
+        and not build.data["candidate_released"]
+        and not build.data["pre_launch"]
+    ):
+        yield problem(
+            build.file,
+            ("candidate_released",),
+            f"a build in {status} needs its candidate date",
+            "add the date its candidate was released",
+            code="B023",
+        )
 
 
 def _build_fields(build: Record) -> Iterator[Problem]:
@@ -292,7 +311,6 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
         seen = seen or builds[i].data["status"] in ("operations", "archived")
     for i, build in enumerate(builds):
         status = build.data["status"]
-        yield from _stale(build)
         if status == "archived" and not replaced_after[i]:
             yield problem(
                 build.file,
@@ -312,16 +330,4 @@ def _lifecycle(ds: Dataset) -> Iterator[Problem]:
                 f"{status}, but the newer build {current.id} is in operations",
                 "an older build than the operational one is archived",
                 code="B022",
-            )
-        if (
-            status != "development"
-            and not build.data["candidate_released"]
-            and not build.data["pre_launch"]
-        ):
-            yield problem(
-                build.file,
-                ("candidate_released",),
-                f"a build in {status} needs its candidate date",
-                "add the date its candidate was released",
-                code="B023",
             )

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..dataset import Dataset
 from ..problems import Problem, problem
 from ..safewrite import is_temp_name
-from ..yamlio import DATA_SUFFIXES, entries, unreadable
+from ..yamlio import DATA_SUFFIXES, names, unreadable
 
 #: one file per record in each of these folders
 DATA_FOLDERS = ("builds", "issues")
@@ -48,10 +48,9 @@ def _folder(root: Path, folder: Path) -> Iterator[Problem]:
         )
         return
     stems: dict[str, str] = {}
-    for path in entries(folder):
-        name = path.name
+    for name in names(folder):  # names, not paths: a big tree has tens of thousands
         file = f"{shown}/{name}"
-        suffix = path.suffix
+        stem, suffix = _split(name)
         if name in _KEEP:
             continue
         if is_temp_name(name):
@@ -72,7 +71,7 @@ def _folder(root: Path, folder: Path) -> Iterator[Problem]:
             yield _at(
                 file,
                 f"the suffix {suffix} is not read; data files end in .yaml",
-                f"rename it to {path.stem}.yaml",
+                f"rename it to {stem}.yaml",
                 code="R003",
             )
         elif suffix not in DATA_SUFFIXES:
@@ -82,13 +81,21 @@ def _folder(root: Path, folder: Path) -> Iterator[Problem]:
                 "move it elsewhere or delete it",
                 code="R003",
             )
-        elif path.stem in stems:
+        elif stem in stems:
             yield problem(
                 file,
                 ("id",),
-                f"{stems[path.stem]} has the same name",
+                f"{stems[stem]} has the same name",
                 "keep one file per id, named <id>.yaml",
                 code="R002",
             )
         else:
-            stems[path.stem] = file
+            stems[stem] = file
+
+
+def _split(name: str) -> tuple[str, str]:
+    """Stem and suffix, as pathlib gives them ("a.b.yaml": "a.b", ".yaml")."""
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        return name[:dot], name[dot:]
+    return name, ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..dataset import SOURCES_FILE, Dataset
+from ..dataset import SOURCES_FILE, Dataset, Record
 from ..problems import PathPart, Problem, problem
 
 
@@ -39,6 +39,7 @@ def _shown(value: Any) -> str | None:
 
 
 def check(ds: Dataset) -> Iterator[Problem]:
+    """The rules that need sources.yaml: its ids are unique, and every cited id is one."""
     first: dict[str, int] = {}
     for i, sid in enumerate(ds.source_ids):
         if sid in first:
@@ -51,19 +52,52 @@ def check(ds: Dataset) -> Iterator[Problem]:
             )
         first.setdefault(sid, i)
     known = ds.sources
+    if not known:
+        return  # sources.yaml is missing or broken, and reported as such
     for record in [*ds.builds.values(), *ds.issues.values()]:
+        # the ids were gathered when the file was loaded; only a record citing an
+        # unknown one is walked again, to say where
+        if all(sid in known for sid in record.cited):
+            continue
         for node, where in _walk(record.data, ()):
             for i, sid in enumerate(node.get("sources") or []):
-                if isinstance(sid, str) and known and sid not in known:
-                    yield problem(
-                        record.file,
-                        (*where, "sources", i),
-                        f"unknown source '{sid}'",
-                        "add it to sources.yaml or cite an existing id",
-                        code="S001",
-                    )
-            for i, conflict in enumerate(node.get("conflicts") or []):
-                yield from _conflict(record.file, (*where, "conflicts", i), node, conflict, known)
+                if isinstance(sid, str) and sid not in known:
+                    yield _unknown(record.file, (*where, "sources", i), sid)
+            for i, c in enumerate(node.get("conflicts") or []):
+                for key in ("chosen_source", "alternative_source"):
+                    if c[key] not in known:
+                        yield _unknown(record.file, (*where, "conflicts", i, key), c[key])
+
+
+def _unknown(file: str, at: tuple[PathPart, ...], sid: str) -> Problem:
+    return problem(
+        file,
+        at,
+        f"unknown source '{sid}'",
+        "add it to sources.yaml or cite an existing id",
+        code="S001",
+    )
+
+
+def cited(data: dict[str, Any]) -> tuple[str, ...]:
+    """Every source id the record cites (sources lists and conflicts), each once."""
+    found: dict[str, None] = {}
+    for node, _ in _walk(data, ()):
+        for sid in node.get("sources") or []:
+            if isinstance(sid, str):
+                found[sid] = None
+        for c in node.get("conflicts") or []:
+            found[c["chosen_source"]] = None
+            found[c["alternative_source"]] = None
+    return tuple(found)
+
+
+def one_record(record: Record) -> Iterator[Problem]:
+    """The conflicts of one record name its own fields and values: run as the file is
+    loaded, and cached with it."""
+    for node, where in _walk(record.data, ()):
+        for i, conflict in enumerate(node.get("conflicts") or []):
+            yield from _conflict(record.file, (*where, "conflicts", i), node, conflict)
 
 
 def _lookup(owner: dict[str, Any], name: str) -> tuple[bool, Any]:
@@ -81,7 +115,6 @@ def _conflict(
     at: tuple[PathPart, ...],
     owner: dict[str, Any],
     c: dict[str, Any],
-    known: dict[str, Any],
 ) -> Iterator[Problem]:
     name = c["field"]
     found, value = _lookup(owner, name)
@@ -109,12 +142,3 @@ def _conflict(
             "a conflict records two different values",
             code="S004",
         )
-    for key in ("chosen_source", "alternative_source"):
-        if known and c[key] not in known:
-            yield problem(
-                file,
-                (*at, key),
-                f"unknown source '{c[key]}'",
-                "add it to sources.yaml or cite an existing id",
-                code="S001",
-            )

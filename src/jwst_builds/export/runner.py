@@ -31,7 +31,7 @@ def has_problems(ds: Dataset) -> bool:
     here rather than loaded a second time by :func:`validate.run`, which only
     runs when there is something to report.
     """
-    return bool(ds.problems) or any(True for check in CHECKS for _ in check(ds))
+    return bool(ds.problems or ds.findings) or any(True for check in CHECKS for _ in check(ds))
 
 
 #: what an export must never replace: the data, its schemas and its notes
