@@ -44,7 +44,9 @@ def _refused(shown: str, message: str, hint: str = "") -> LoadError:
 _TOO_BIG = "a record is a few kilobytes; split it or remove what does not belong"
 
 
-def read_bytes(path: str | Path, shown: str, limit: int = MAX_BYTES, too_big: str = _TOO_BIG) -> bytes:
+def read_bytes(
+    path: str | Path, shown: str, limit: int = MAX_BYTES, too_big: str = _TOO_BIG
+) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or LoadError.
 
     Never follows a symbolic link (a link is reported, so that nothing writes
