@@ -9,7 +9,6 @@ The last two are read-only fallbacks: commands that change files need a checkout
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -130,6 +129,8 @@ class Stamp:
 def read_stamp(path: Path) -> Stamp:
     """The stamp of a packaged snapshot; unknown fields when it is missing or damaged."""
     try:
+        import json  # only the packaged snapshot has a stamp file
+
         data = json.loads((path / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Stamp(None, None, None, None)

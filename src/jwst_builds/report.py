@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from .problems import Problem
@@ -30,6 +29,8 @@ def as_json(problems: list[Problem]) -> str:
         }
         for p in problems
     ]
+    import json  # only for --format json
+
     return json.dumps({"problems": rows, "count": len(rows)}, indent=2, ensure_ascii=False)
 
 

@@ -18,7 +18,6 @@ left behind (a killed process cannot clean up after itself).
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 #: part of every temporary file name this package creates beside a data file
@@ -31,6 +30,8 @@ class WriteRefused(Exception):
 
 def temp_path(target: Path) -> Path:
     """A fresh hidden name beside ``target``: ``.<name>.jwst-builds-<random>.tmp``."""
+    import secrets  # only when writing: a read-only run never needs it (nor OpenSSL)
+
     return target.with_name(f".{target.name}{TEMP_MARK}{secrets.token_hex(6)}.tmp")
 
 

@@ -11,7 +11,6 @@ project's messages.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -62,6 +61,8 @@ def python_pattern(pattern: str) -> re.Pattern[str]:
 @cache
 def documents(folder: Path) -> dict[str, dict[str, Any]]:
     """Every schema of the folder by file name; SchemaError for one that cannot be used."""
+    import json  # here: a run answered from the cache reads no schema
+
     by_name: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.schema.json")):
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -154,6 +153,8 @@ def _name_hint(name: str) -> str:
 
 def _category_hint(category: str, decl: Declaration) -> str:
     ids = [c.id for c in decl.categories]
+    import difflib  # only for the hint of an unknown category
+
     close = difflib.get_close_matches(category, ids, n=1)
     where = f"the categories are declared in {CONFIG}"
     return f"did you mean '{close[0]}'? {where}" if close else where
