@@ -141,3 +141,36 @@ def test_the_careful_path_still_reports_what_it_refuses(name: str) -> None:
     with pytest.raises(LoadError) as careful:
         parse_carefully(STEP_ASIDE[name], "x.yaml")
     assert quick_then_careful.value.problem == careful.value.problem
+
+
+def test_mappings_of_one_shape_share_their_keys() -> None:
+    """Each release of a build has the same keys in the same order: the quick path gives
+    them one key table, which must leave them plain, equal, independent dicts."""
+    import tracemalloc
+
+    text = (REPO / "builds" / "10.2.yaml").read_text(encoding="utf-8")
+    careful = parse_carefully(text, "builds/10.2.yaml")
+    quick = yamlfast.load(text)
+    assert quick == careful
+    releases = quick["releases"]
+    assert all(type(rel) is dict for rel in releases)
+    releases[0]["added later"] = 1  # a key outside the shape: that dict alone changes
+    assert "added later" not in releases[1]
+    assert list(releases[1]) == list(careful["releases"][1])
+
+    shape = {f"key{i}": i for i in range(11)}
+    tracemalloc.start()
+    shared = [yamlfast._compact(dict(shape)) for _ in range(2000)]
+    compact, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    tracemalloc.start()
+    plain = [dict(shape) for _ in range(2000)]
+    full, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert shared == plain
+    assert compact < 0.6 * full
+
+
+def test_small_mappings_are_left_as_they_are() -> None:
+    small = {"a": 1, "b": 2}
+    assert yamlfast._compact(small) is small

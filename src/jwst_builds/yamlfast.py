@@ -108,6 +108,38 @@ def _plain(value: str) -> Any:
     return value
 
 
+#: key order -> a class whose instances share that key table: see _compact
+_SHAPES: dict[tuple[str, ...], type] = {}
+#: no more classes than this (a tree of many shapes keeps the rest as plain dicts)
+_MAX_SHAPES = 2048
+
+
+def _compact(mapping: dict[str, Any]) -> dict[str, Any]:
+    """The same mapping, in a dict that shares its key table with every other of the
+    same keys in the same order.
+
+    Records repeat the same few shapes (a release has the same eleven keys in every
+    build), and CPython lets the attribute dicts of one class share a single key
+    table (PEP 412): such a dict holds only its values, about 180 bytes for a
+    release instead of 470. It is a plain dict in every other way; a key added later
+    just gives it its own table again. Big trees are mostly these dicts.
+    """
+    shape = tuple(mapping)
+    cls = _SHAPES.get(shape)
+    if cls is None:
+        if len(_SHAPES) >= _MAX_SHAPES or len(shape) < _FROM_KEYS:
+            return mapping
+        cls = _SHAPES[shape] = type("Shape", (), {})
+    shared: dict[str, Any] = cls().__dict__
+    for key, value in mapping.items():  # one by one: update() would give it its own table
+        shared[key] = value
+    return shared
+
+
+#: a dict of fewer keys is small already
+_FROM_KEYS = 4
+
+
 def load(text: str) -> Any:
     """The data of one YAML document, as ruamel's safe loader builds it; or Fallback."""
     if CParser is None:
@@ -150,7 +182,7 @@ def _build(next_event: Any) -> Any:
             stack.append([{} if kind is MappingStartEvent else [], _NO_KEY])
             continue
         elif kind is MappingEndEvent:
-            value = stack.pop()[0]
+            value = _compact(stack.pop()[0])
         elif kind is SequenceEndEvent:
             value = stack.pop()[0][:]  # a copy is exactly as long as it needs to be
         else:  # an alias, or anything else
