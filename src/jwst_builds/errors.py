@@ -7,5 +7,9 @@ from __future__ import annotations
 SCHEMA_VERSION = "2.1"
 
 
+class ConfigError(Exception):
+    """towncrier.toml is missing or does not declare the categories properly."""
+
+
 class QueryError(Exception):
     """A question the data cannot answer (unknown version, malformed value): one line."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import warnings
 from pathlib import Path
 from typing import Any, Protocol
@@ -57,6 +56,8 @@ def read_keywords(path: Path, shown: str | None = None) -> dict[str, str]:
                 raw.seek(0)
                 return _read(raw, path, name)
             raw.seek(0)
+            import gzip  # only for a compressed product
+
             with gzip.GzipFile(fileobj=raw, mode="rb") as unpacked:
                 return _read(unpacked, path, name)
     except (OSError, EOFError) as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import version_key
+from .errors import ConfigError as ConfigError  # raised here; defined apart, see errors.py
 from .yamlio import LoadError, decode, entries, read_bytes
 
 if sys.version_info >= (3, 11):
@@ -33,10 +34,6 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 #: files that towncrier itself skips and that may sit in any fragment folder
 IGNORED = frozenset({".gitkeep", ".keep", ".gitignore"})
-
-
-class ConfigError(Exception):
-    """towncrier.toml is missing or does not declare the categories properly."""
 
 
 @dataclass(frozen=True)

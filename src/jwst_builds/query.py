@@ -8,7 +8,6 @@ The answers are plain dicts ready for JSON; their form is described by
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from dataclasses import dataclass, replace
@@ -113,6 +112,8 @@ def normalize(ds: Dataset, q: Question) -> tuple[Question, CalVer]:
     if exp_type is not None:
         exp_types = _exp_types(ds.root / "schema")
         if exp_types and exp_type not in exp_types:
+            import difflib  # only to suggest a mode for a misspelt one
+
             close = difflib.get_close_matches(exp_type, exp_types, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise QueryError(f"unknown EXP_TYPE '{short(exp_type)}'{hint}")

@@ -48,7 +48,7 @@ class BrokenSetup(click.ClickException):
 
 class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
-        from ..fragments import ConfigError
+        from ..errors import ConfigError  # not from fragments: most commands need no toml
         from ..schemas import SchemaError
 
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -37,7 +36,11 @@ def _load(settings: Settings) -> dataset.Dataset:
 
 
 def _emit(answer: dict[str, Any], fmt: str, text: str) -> None:
-    click.echo(json.dumps(answer, indent=2, ensure_ascii=False) if fmt == "json" else text)
+    if fmt == "json":
+        import json  # only for programs: people get text
+
+        text = json.dumps(answer, indent=2, ensure_ascii=False)
+    click.echo(text)
 
 
 def _fail(message: str) -> NoReturn:
