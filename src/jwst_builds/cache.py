@@ -31,6 +31,8 @@ try:
 except ImportError:  # pragma: no cover - an interpreter without the _blake2 module
     from hashlib import blake2b
 
+__all__ = ["Cache", "Result", "blake2b", "digest", "folder", "pack", "unpack", "write_file"]
+
 from .problems import Problem
 
 FOLDER = ".jwst-builds-cache"
@@ -91,12 +93,12 @@ def _fingerprint(root: Path) -> bytes:
     return hasher.digest()
 
 
-def _pack(problem: Problem) -> tuple[Any, ...]:
+def pack(problem: Problem) -> tuple[Any, ...]:
     p = problem
     return (p.file, p.line, p.col, p.field, p.message, p.hint, p.code, p.where, p.at_key)
 
 
-def _unpack(fields: tuple[Any, ...]) -> Problem:
+def unpack(fields: tuple[Any, ...]) -> Problem:
     file, line, col, field, message, hint, code, where, at_key = fields
     return Problem(file, line, col, field, message, hint, code, tuple(where), at_key)
 
@@ -156,8 +158,8 @@ class Cache:
             _, data, problems, findings, cited = entry
             result = Result(
                 data,
-                [_unpack(p) for p in problems],
-                tuple(_unpack(p) for p in findings),
+                [unpack(p) for p in problems],
+                tuple(unpack(p) for p in findings),
                 tuple(cited),
             )
         except (TypeError, ValueError):  # an entry of another shape: treat as missing
@@ -171,8 +173,8 @@ class Cache:
             self._new[name] = (
                 key,
                 result.data,
-                [_pack(p) for p in result.problems] or _NONE,
-                [_pack(p) for p in result.findings] or _NONE,
+                [pack(p) for p in result.problems] or _NONE,
+                [pack(p) for p in result.findings] or _NONE,
                 result.cited,
             )
             self._changed = True
@@ -183,7 +185,7 @@ class Cache:
             return
         # a read-only checkout or the packaged snapshot: run without a cache
         with contextlib.suppress(OSError, ValueError):  # ValueError: a value marshal refuses
-            _write(self.path, self._frames())
+            write_file(self.path, self._frames())
 
     def _frames(self) -> Iterator[bytes]:
         yield _MAGIC + self._fingerprint
@@ -193,7 +195,7 @@ class Cache:
             yield len(frame).to_bytes(4, "little") + digest(frame) + frame
 
 
-def _write(path: Path, blobs: Iterator[bytes]) -> None:
+def write_file(path: Path, blobs: Iterator[bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     for name, text in ((".gitignore", "# made by jwst-builds\n*\n"), ("CACHEDIR.TAG", _TAG)):
         if not (path.parent / name).exists():

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, Result, digest
+from .cache import Cache, Result, blake2b, digest
 from .problems import Problem
 from .schemas import SCHEMA_FILES, schema_problems
 from .yamlio import LoadError, data_names, read_bytes, text_of
@@ -51,6 +51,9 @@ class Dataset:
     #: what the rules about one record alone found (checks/single.py), cached with
     #: each file; the rules that compare records run on every load
     findings: list[Problem] = field(default_factory=list)
+    #: a hash of the name and bytes of every file loaded, in order (empty without the
+    #: cache): the same value means no data file changed (lastrun.py keys on it)
+    inputs: bytes = b""
 
     def releases(self) -> Iterator[tuple[Record, dict[str, Any]]]:
         """Every (build, release) pair, builds in version order."""
@@ -161,13 +164,14 @@ def workers(jobs: int = 0) -> int:
 
 
 def _results(
-    root: Path, files: list[tuple[str, str]], store: Cache, processes: int
+    root: Path, files: list[tuple[str, str]], store: Cache, processes: int, seen: Any = None
 ) -> list[Result]:
     """What each file (by name under ``root``) gave, from the cache when its bytes are
     unchanged.
 
     In one process each file is checked as soon as it is read; with a pool the
-    files the cache does not know are handed to the workers by path.
+    files the cache does not know are handed to the workers by path. ``seen`` (a
+    hasher) is given each file's name and the hash of its bytes, or why it was unreadable.
     """
     parallel = processes >= 2 and len(files) >= _PARALLEL_FROM
     out: list[Result] = []
@@ -179,8 +183,12 @@ def _results(
             raw = read_bytes(os.path.join(base, shown), shown)
         except LoadError as exc:  # a link, a pipe, too big: reported, never cached
             out.append(Result(None, [exc.problem]))
+            if seen is not None:
+                seen.update(f"!{shown}\0{exc.problem.message}\0".encode())
             continue
         key = digest(raw) if store.enabled else b""
+        if seen is not None:
+            seen.update(shown.encode() + b"\0" + key)
         hit = store.get(shown, key) if store.enabled else None
         if hit is None and parallel:
             misses.append((len(out), (root, root / shown, kind)))
@@ -226,8 +234,9 @@ def load(root: Path, *, use_cache: bool = True, jobs: int = 0) -> Dataset:
     files += [(f"builds/{name}", "build") for name in data_names(root / "builds")]
     files += [(f"issues/{name}", "issue") for name in data_names(root / "issues")]
     same: dict[tuple[str, ...], tuple[str, ...]] = {}
+    seen = blake2b(digest_size=16) if store.enabled else None
     for (shown, kind), (data, found, findings, cited) in zip(
-        files, _results(root, files, store, workers(jobs)), strict=True
+        files, _results(root, files, store, workers(jobs), seen), strict=True
     ):
         ds.problems.extend(found)
         ds.findings.extend(findings)
@@ -249,4 +258,6 @@ def load(root: Path, *, use_cache: bool = True, jobs: int = 0) -> Dataset:
                 # a few sets
                 target[stem] = Record(kind, shown, data, same.setdefault(cited, cited))
     store.save()
+    if seen is not None:
+        ds.inputs = seen.digest()
     return ds

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import dataset
-from .checks import CHECKS
-from .locate import locate
+from . import dataset, lastrun
 from .problems import Problem, sort_key
 from .yamlio import relative_name
 
@@ -44,17 +42,34 @@ def run(
 
     Cross-file checks always see the whole tree; ``only`` limits which files'
     problems are reported (what a pull request touched). A PATH that is not
-    data raises NotData. ``use_cache`` and ``jobs`` are those of :func:`dataset.load`.
+    data raises NotData. ``use_cache`` and ``jobs`` are those of :func:`dataset.load`;
+    with the cache, a tree in which nothing changed gets the last run's answer
+    (:mod:`jwst_builds.lastrun`).
     """
     wanted = report_names(root, only)
     ds = dataset.load(root, use_cache=use_cache, jobs=jobs)
-    problems = [*ds.problems, *ds.findings]
-    for check in CHECKS:
-        problems.extend(check(ds))
+    key = lastrun.key(root, ds.inputs)
+    problems = lastrun.recall(root, key) if key else None
+    if problems is None:
+        problems = _check(ds)
+        if key:
+            lastrun.remember(root, key, problems)
     if wanted and "." not in wanted:
         folders = {w.rstrip("/") for w in wanted}
         problems = [p for p in problems if _reported(p.file, wanted, folders)]
-    return sorted(set(locate(problems, root)), key=sort_key)
+    return problems
+
+
+def _check(ds: dataset.Dataset) -> list[Problem]:
+    """Every problem of the loaded tree, located and sorted."""
+    # here, not at the top: a tree answered by lastrun never needs the rules
+    from .checks import CHECKS
+    from .locate import locate
+
+    problems = [*ds.problems, *ds.findings]
+    for check in CHECKS:
+        problems.extend(check(ds))
+    return sorted(set(locate(problems, ds.root)), key=sort_key)
 
 
 def _reported(file: str, wanted: set[str], folders: set[str]) -> bool:
