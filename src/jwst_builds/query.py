@@ -8,7 +8,6 @@ The answers are plain dicts ready for JSON; their form is described by
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -81,6 +80,8 @@ def issues_fixed_in(ds: Dataset, build_id: str) -> list[KnownIssue]:
 
 @cache
 def _exp_types(schema_folder: Path) -> tuple[str, ...]:
+    import json  # only when an EXP_TYPE is asked about
+
     try:
         schema = json.loads((schema_folder / "issue.schema.json").read_text(encoding="utf-8"))
         return tuple(schema["$defs"]["exp_type"]["enum"])

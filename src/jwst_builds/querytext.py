@@ -57,10 +57,16 @@ _NO_MINIMUM = {
 }
 
 
+#: Lines break at spaces only: a step name, a file name or a URL stays whole, to be
+#: copied (and splitting on spaces alone is half the cost of looking for hyphens).
+_WRAPPER = textwrap.TextWrapper(_WIDTH, break_on_hyphens=False, break_long_words=False)
+
+
 def _wrap(text: str, indent: str) -> list[str]:
     if text and len(indent) + len(text) <= _WIDTH and text == text.strip() and text.isprintable():
         return [indent + text]  # what textwrap gives for one short line, without its cost
-    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+    _WRAPPER.initial_indent, _WRAPPER.subsequent_indent = indent, indent + "  "
+    return _WRAPPER.wrap(text)
 
 
 def _release_line(rel: dict[str, Any]) -> str:

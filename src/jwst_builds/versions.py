@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING
 
 from .errors import QueryError
 from .lookup import nearest
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 #: how a CAL_VER value was read
 KINDS = ("release", "development", "pre-release", "post-release", "local", "equivalent")
@@ -45,6 +47,9 @@ def read_cal_ver(text: str, known: Iterable[str]) -> CalVer:
     tags = frozenset(known)
     if given in tags:
         return CalVer(given, given, "release", None, None)
+    # here: a CAL_VER that is a known tag, the usual case, needs no parsing
+    from packaging.version import InvalidVersion, Version
+
     from .schemas import short  # messages quote at most a line of what was given
 
     try:
@@ -110,6 +115,8 @@ def read_cal_ver(text: str, known: Iterable[str]) -> CalVer:
 
 @cache
 def _parsed(tags: frozenset[str]) -> dict[Version, str]:
+    from packaging.version import InvalidVersion, Version
+
     out = {}
     for tag in tags:
         try:
