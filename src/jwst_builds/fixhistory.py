@@ -23,31 +23,41 @@ def carries(issue: KnownIssue, pos: Position, context: str | None) -> bool:
     return sw and refs
 
 
-#: the last dataset asked about, and per issue id the answer of fix_history
-_HISTORY: tuple[Dataset, dict[str, tuple[bool, str | None]]] | None = None
+class _Operations:
+    """What fix_history needs of one dataset, worked out on its first question."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+        self.answers: dict[str, tuple[bool, str | None]] = {}
+        self.events = events(ds)
+        ops = operations_build(ds)
+        self.now: tuple[Position, str] | None = None
+        if ops is not None:
+            rel = operational_release(ops)
+            self.now = (position(ops.id, rel["jwst_version"]), ops.data["crds_context"])
+
+
+#: the last dataset asked about, with the answers given so far
+_LAST: _Operations | None = None
 
 
 def fix_history(ds: Dataset, issue: KnownIssue) -> tuple[bool, str | None]:
     """Whether the operations build carries the fix, and the day MAST began processing with
     a build that does (None: not yet)."""
-    global _HISTORY
-    if _HISTORY is None or _HISTORY[0] is not ds:
-        _HISTORY = (ds, {})
-    known = _HISTORY[1].get(issue.id)
+    global _LAST
+    if _LAST is None or _LAST.ds is not ds:
+        _LAST = _Operations(ds)
+    known = _LAST.answers.get(issue.id)
     if known is not None:
         return known
-    ops = operations_build(ds)
-    in_ops = False
-    if ops is not None:
-        rel = operational_release(ops)
-        in_ops = carries(issue, position(ops.id, rel["jwst_version"]), ops.data["crds_context"])
+    in_ops = _LAST.now is not None and carries(issue, *_LAST.now)
     since = next(
         (
             day
-            for day, pos, rel, build in events(ds)
+            for day, pos, rel, build in _LAST.events
             if carries(issue, pos, rel["crds_context"] or build.data["crds_context"])
         ),
         None,
     )
-    _HISTORY[1][issue.id] = (in_ops, since)
+    _LAST.answers[issue.id] = (in_ops, since)
     return in_ops, since
