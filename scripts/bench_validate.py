@@ -51,6 +51,23 @@ _PER_MAJOR = 1000
 #: id and date of the record dumped once as the text of every file; found nowhere in 10.0
 _PLACEHOLDER = ("9876.5432", "1901-02-03")
 
+#: The least any Python validator of these files must do: start, import a CLI layer, the
+#: compiled validator and ruamel's C parser, and pull every YAML event of every record
+#: file, building no data and checking nothing. Timed on the real data beside the peer,
+#: it shows how much of the cold target is left for the work itself.
+FLOOR = """
+import os, sys
+import click, jsonschema_rs
+from _ruamel_yaml import CParser
+root = sys.argv[1]
+for sub in ("builds", "issues"):
+    for name in sorted(os.listdir(os.path.join(root, sub))):
+        with open(os.path.join(root, sub, name), "rb") as handle:
+            parser = CParser(handle.read().decode())
+        while parser.get_event() is not None:
+            pass
+"""
+
 
 def bundled_schema(dest: Path) -> Path:
     """One self-contained schema equal to build.schema.json with common.schema.json inlined."""
@@ -211,6 +228,21 @@ class Bench:
             self.rows.append(Row(case, len(names), label, timing, ratio=ours.cpu / timing.cpu))
         return out
 
+    def floor(self, case: str, root: Path, peer: Timing | None, repeat: int) -> Timing | None:
+        """FLOOR on ``root``, run by the Python that runs jwst-builds (None: not found)."""
+        first = Path(self.ours[0])
+        python = first if first.name.startswith("python") else first.parent / "python"
+        if not python.exists():
+            self.skipped.append(f"the floor: no python beside {first}")
+            return None
+        files = sum(1 for sub in ("builds", "issues") for _ in (root / sub).glob("*.yaml"))
+        run = "floor: start, import, pull the YAML events (no data)"
+        self._progress(f"{run} on {case}")
+        timing = benchlib.measure([str(python), "-c", FLOOR, str(root)], repeat, env=self.env)
+        ratio = timing.cpu / peer.cpu if peer else None
+        self.rows.append(Row(case, files, run, timing, ratio, "a floor, not a tool"))
+        return timing
+
     def warm_up(self) -> None:
         """One untimed run of each tool: code and data in the page cache, bytecode written."""
         self._progress("one untimed run of each tool")
@@ -246,7 +278,9 @@ cold: cache folder deleted before each run (so the run also writes it); warm: pr
   one untimed run. peak MiB: the largest single process (ru_maxrss). Bytecode: every
   tool may write it (PYTHONDONTWRITEBYTECODE is dropped), as after an install with pip.
 real data: check-jsonschema checks builds/*.yaml only; jwst-builds checks the whole tree
-  and the cross-file rules (its ms/file there is per build file)."""
+  and the cross-file rules (its ms/file there is per build file). The floor starts Python,
+  imports click, jsonschema-rs and ruamel's C parser and pulls the YAML events of every
+  record file, building nothing: no validator of this tree in Python can take less."""
 
 
 def run_all(bench: Bench, args: argparse.Namespace, sizes: list[int]) -> None:
@@ -259,6 +293,9 @@ def run_all(bench: Bench, args: argparse.Namespace, sizes: list[int]) -> None:
     fig["real/ours"] = ours.cpu
     if "c" in peers:
         fig["real/peer-c"] = peers["c"].cpu
+    floor = bench.floor(case, REPO, peers.get("c"), repeat)
+    if floor is not None:
+        fig["real/floor"] = floor.cpu
     run = "jwst-builds validate, warm, nothing changed"
     fig["real/warm"] = bench.warm(case, n, run, bench.validate(REPO), repeat).cpu
     # its documented statuses: 0 with an answer, 1 for an unknown or malformed value (an

@@ -97,6 +97,26 @@ def test_targets_from_figures() -> None:
     assert "50,000 files" in goals[5].text
 
 
+def test_the_real_data_target_quotes_the_floor() -> None:
+    figures = {"real/ours": 0.5, "real/peer-c": 1.0, "real/floor": 0.3}
+    real = benchlib.targets(figures, 50000, {})[0]
+    assert ("misses", "the floor alone is 0.30x") == (real.verdict, real.note)
+    assert real.line().endswith("(the floor alone is 0.30x)")
+    assert "" == benchlib.targets({"real/ours": 0.5, "real/peer-c": 1.0}, 50000, {})[0].note
+
+
+def test_the_floor_reads_every_record_file(tmp_path: Path) -> None:
+    """FLOOR parses each YAML file of builds/ and issues/ in full: a broken one stops it."""
+    for sub, text in (("builds", "a: 1\n"), ("issues", "b: [1, 2]\n")):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "x.yaml").write_text(text)
+    run = [sys.executable, "-c", bench.FLOOR, str(tmp_path)]
+    assert 0 == subprocess.run(run, capture_output=True).returncode
+    (tmp_path / "issues" / "y.yaml").write_text("c: [1\n")
+    failed = subprocess.run(run, capture_output=True, text=True)
+    assert 1 == failed.returncode and "while parsing" in failed.stderr
+
+
 def test_ratios_only_against_peers() -> None:
     rows = [
         benchlib.Row("c", 10, "ours, one process", _timing((1.0, 1.0, 1))),
