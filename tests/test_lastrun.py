@@ -99,6 +99,19 @@ def test_any_change_the_rules_see_runs_them_again(
     assert code == 1 and f"{shown}:" in out
 
 
+def test_a_linked_changes_folder_is_followed(
+    base_root: Path, rule_runs: list[int], tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "1.1").mkdir(parents=True)
+    (base_root / "changes").symlink_to(elsewhere)
+    assert validate(base_root) == (0, "")
+    (elsewhere / "1.1" / "x.nonsense.md").write_text("Text.\n", encoding="utf-8")
+    code, out = validate(base_root)
+    assert rule_runs == [1, 1]
+    assert code == 1 and "changes/1.1/x.nonsense.md:" in out
+
+
 def test_a_changed_declaration_runs_the_rules_again(base_root: Path, rule_runs: list[int]) -> None:
     (base_root / "changes" / "1.1").mkdir(parents=True)
     (base_root / "changes" / "1.1" / "x.highlights.md").write_text("Text.\n", encoding="utf-8")

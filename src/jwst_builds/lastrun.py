@@ -52,7 +52,8 @@ def key(root: Path, inputs: bytes) -> bytes | None:
         _code(hasher)
         for name in ("schema", *_FOLDERS):
             _names(hasher, os.path.join(root, name), name == "schema")
-        _tree(hasher, os.path.join(root, _CHANGES), _CHANGES)
+        # the fragment rules follow changes/ itself when it is a link, and no link below it
+        _tree(hasher, os.path.realpath(os.path.join(root, _CHANGES)), _CHANGES)
         for decl in (root / _DECLARATIONS[0], _PACKAGE.parents[1] / _DECLARATIONS[0]):
             hasher.update(b"D" + os.fsencode(decl))
             if decl.is_file():
