@@ -126,6 +126,14 @@ def test_a_changed_declaration_runs_the_rules_again(base_root: Path, rule_runs: 
     assert rule_runs == [1, 1]
 
 
+def test_a_changed_schema_runs_the_rules_again(base_root: Path, rule_runs: list[int]) -> None:
+    validate(base_root)
+    schema = base_root / "schema" / "issue.schema.json"  # its mode groups feed a rule
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    validate(base_root)
+    assert rule_runs == [1, 1]
+
+
 def test_a_new_day_runs_the_rules_again(
     base_root: Path, rule_runs: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,9 +31,9 @@ try:
 except ImportError:  # pragma: no cover - an interpreter without the _blake2 module
     from hashlib import blake2b
 
-__all__ = ["Cache", "Result", "blake2b", "digest", "folder", "pack", "unpack", "write_file"]
-
 from .problems import Problem
+
+__all__ = ["Cache", "Result", "blake2b", "digest", "folder", "pack", "unpack", "write_file"]
 
 FOLDER = ".jwst-builds-cache"
 FILE = "files-v1"
@@ -123,10 +123,11 @@ class Cache:
         self._old: dict[str, Entry] = {}
         self._new: dict[str, Entry] = {}
         self._changed = False
-        self._fingerprint = b""
+        #: what every entry depends on besides its file: Python, code and schema files
+        self.fingerprint = b""
         if enabled:
             try:
-                self._fingerprint = _fingerprint(root)
+                self.fingerprint = _fingerprint(root)
                 self._old = self._read()
             except (OSError, ValueError):
                 self.enabled = False  # the code or schema files cannot be read: no cache
@@ -134,7 +135,7 @@ class Cache:
     def _read(self) -> dict[str, Entry]:
         try:
             with self.path.open("rb") as handle:
-                if handle.read(len(_MAGIC) + 16) != _MAGIC + self._fingerprint:
+                if handle.read(len(_MAGIC) + 16) != _MAGIC + self.fingerprint:
                     return {}  # another version, other schemas, or not a cache at all
                 entries: dict[str, Entry] = {}
                 while head := handle.read(20):
@@ -188,7 +189,7 @@ class Cache:
             write_file(self.path, self._frames())
 
     def _frames(self) -> Iterator[bytes]:
-        yield _MAGIC + self._fingerprint
+        yield _MAGIC + self.fingerprint
         items = list(self._new.items())
         for start in range(0, len(items), _FRAME):
             frame = marshal.dumps([(name, *entry) for name, entry in items[start : start + _FRAME]])

@@ -51,8 +51,9 @@ class Dataset:
     #: what the rules about one record alone found (checks/single.py), cached with
     #: each file; the rules that compare records run on every load
     findings: list[Problem] = field(default_factory=list)
-    #: a hash of the name and bytes of every file loaded, in order (empty without the
-    #: cache): the same value means no data file changed (lastrun.py keys on it)
+    #: a hash of the cache's fingerprint (Python, code, schemas) and of the name and bytes
+    #: of every file loaded, in order (empty without the cache): the same value means no
+    #: data file and no schema changed (lastrun.py keys on it)
     inputs: bytes = b""
 
     def releases(self) -> Iterator[tuple[Record, dict[str, Any]]]:
@@ -234,7 +235,7 @@ def load(root: Path, *, use_cache: bool = True, jobs: int = 0) -> Dataset:
     files += [(f"builds/{name}", "build") for name in data_names(root / "builds")]
     files += [(f"issues/{name}", "issue") for name in data_names(root / "issues")]
     same: dict[tuple[str, ...], tuple[str, ...]] = {}
-    seen = blake2b(digest_size=16) if store.enabled else None
+    seen = blake2b(store.fingerprint, digest_size=16) if store.enabled else None
     for (shown, kind), (data, found, findings, cited) in zip(
         files, _results(root, files, store, workers(jobs), seen), strict=True
     ):

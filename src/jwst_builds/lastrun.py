@@ -5,12 +5,13 @@ the rules that compare records would still run on every call. When nothing those
 rules can see has changed, their answer cannot change either, so it is kept under a
 key made of all of it:
 
-- the name and bytes of every data file that was loaded (hashed while loading);
+- the name and bytes of every data file that was loaded, and the per-file cache's
+  fingerprint of Python and the schema files (both hashed while loading);
 - the names in ``builds/`` and ``issues/`` (the folder rules look at names only);
 - every entry under ``changes/``, its kind and, for a file, its bytes;
-- the towncrier declarations the fragment rules may read;
-- the schema files, the Python version, and the size and time of every module of
-  this package (as Python itself decides that a module's bytecode is current);
+- the towncrier declaration the fragment rules read;
+- the size and time of every module of this package (as Python itself decides that a
+  module's bytecode is current);
 - the day, so that no rule that looks at the date can be answered from yesterday.
 
 Anything that cannot be read or listed gives no key: that run does the full check.
@@ -24,20 +25,19 @@ import datetime
 import marshal
 import os
 import stat
-import sys
 from pathlib import Path
 from typing import Any
 
 from .cache import blake2b, digest, folder, pack, unpack, write_file
+from .errors import ConfigError
+from .fragments import CHANGES, config_path
 from .problems import Problem
 
 FILE = "lastrun-v1"
 _MAGIC = b"jwblast1"
 _PACKAGE = Path(__file__).resolve().parent
-#: the folders whose names the folder rules read, and the tree the fragment rules read
+#: the folders whose names the folder rules read
 _FOLDERS = ("builds", "issues")
-_CHANGES = "changes"
-_DECLARATIONS = ("towncrier.toml",)
 
 
 def key(root: Path, inputs: bytes) -> bytes | None:
@@ -47,18 +47,16 @@ def key(root: Path, inputs: bytes) -> bytes | None:
     if not inputs:
         return None
     hasher = blake2b(inputs, digest_size=16)
-    hasher.update(f"{sys.version}\0{datetime.date.today().isoformat()}\0".encode())
+    hasher.update(datetime.date.today().isoformat().encode())
     try:
         _code(hasher)
-        for name in ("schema", *_FOLDERS):
-            _names(hasher, os.path.join(root, name), name == "schema")
+        for name in _FOLDERS:
+            _names(hasher, os.path.join(root, name))
         # the fragment rules follow changes/ itself when it is a link, and no link below it
-        _tree(hasher, os.path.realpath(os.path.join(root, _CHANGES)), _CHANGES)
-        for decl in (root / _DECLARATIONS[0], _PACKAGE.parents[1] / _DECLARATIONS[0]):
-            hasher.update(b"D" + os.fsencode(decl))
-            if decl.is_file():
-                hasher.update(digest(decl.read_bytes()))
-    except OSError:
+        _tree(hasher, os.path.realpath(os.path.join(root, CHANGES)), CHANGES)
+        declaration = config_path(root)
+        hasher.update(os.fsencode(declaration) + b"\0" + digest(declaration.read_bytes()))
+    except (OSError, ConfigError):  # no declaration: the full run reports it
         return None
     return hasher.digest()
 
@@ -73,9 +71,8 @@ def _code(hasher: Any) -> None:
                 update(f"{top}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
 
 
-def _names(hasher: Any, path: str, contents: bool) -> None:
-    """The sorted names in ``path`` (and the bytes of each file when ``contents``); a
-    missing folder counts as empty."""
+def _names(hasher: Any, path: str) -> None:
+    """The sorted names in ``path``; a missing folder counts as empty."""
     update = hasher.update
     try:
         listing = sorted(os.listdir(path))
@@ -85,10 +82,6 @@ def _names(hasher: Any, path: str, contents: bool) -> None:
     update(b"N" + os.fsencode(path))
     for name in listing:
         update(os.fsencode(name) + b"\0")
-        full = os.path.join(path, name)
-        if contents and stat.S_ISREG(os.lstat(full).st_mode):
-            with open(full, "rb") as handle:
-                update(digest(handle.read()))
 
 
 def _tree(hasher: Any, path: str, shown: str) -> None:
